@@ -1,0 +1,136 @@
+package io.github.agentobservability.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.agentobservability.export.ConsoleSpanExporter;
+import io.github.agentobservability.export.JsonLinesSpanExporter;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetryProperties;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetryResourceAttributes;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of the starter's side of the OpenTelemetry SDK that Spring Boot
+ * builds: the service resource attributes, and the console and JSON-lines exporters.
+ * <p>
+ * Each exporter gets a batch span processor of its own, configured by Boot's
+ * {@code management.opentelemetry.tracing.export.*} properties, rather than joining
+ * Boot's composite exporter: a slow or dead OTLP backend must not hold up the file.
+ */
+@AutoConfiguration(after = OpenTelemetryTracingAutoConfiguration.class)
+@ConditionalOnClass({ SdkTracerProvider.class, SdkTracerProviderBuilderCustomizer.class })
+@ConditionalOnBooleanProperty(name = "agent.observability.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ AgentObservabilityProperties.class, OpenTelemetryTracingProperties.class,
+		OpenTelemetryProperties.class })
+public final class AgentObservabilityExportAutoConfiguration {
+
+	static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
+
+	static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT = AttributeKey.stringKey("deployment.environment.name");
+
+	private static final String JSONL_PREFIX = "agent.observability.exporters.jsonl.";
+
+	@Bean
+	@ConditionalOnMissingBean(name = "agentObservabilityResourceCustomizer")
+	SdkTracerProviderBuilderCustomizer agentObservabilityResourceCustomizer(AgentObservabilityProperties properties,
+			OpenTelemetryProperties openTelemetryProperties, Environment environment,
+			ObjectProvider<BuildProperties> buildProperties) {
+		Map<String, String> explicit = new LinkedHashMap<>();
+		new OpenTelemetryResourceAttributes(environment, openTelemetryProperties.getResourceAttributes())
+			.applyTo(explicit::put);
+		AttributesBuilder attributes = Attributes.builder();
+		String version = serviceVersion(properties, environment, buildProperties);
+		if (version != null && !explicit.containsKey(SERVICE_VERSION.getKey())) {
+			attributes.put(SERVICE_VERSION, version);
+		}
+		String deployment = properties.getEnvironment();
+		if (deployment != null && !explicit.containsKey(DEPLOYMENT_ENVIRONMENT.getKey())) {
+			attributes.put(DEPLOYMENT_ENVIRONMENT, deployment);
+		}
+		Resource resource = Resource.create(attributes.build());
+		return (builder) -> builder.addResource(resource);
+	}
+
+	private static @Nullable String serviceVersion(AgentObservabilityProperties properties, Environment environment,
+			ObjectProvider<BuildProperties> buildProperties) {
+		if (properties.getServiceVersion() != null) {
+			return properties.getServiceVersion();
+		}
+		String applicationVersion = environment.getProperty("spring.application.version");
+		if (applicationVersion != null) {
+			return applicationVersion;
+		}
+		BuildProperties build = buildProperties.getIfAvailable();
+		return (build != null) ? build.getVersion() : null;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "agentObservabilityConsoleSpanProcessor")
+	@ConditionalOnBooleanProperty("agent.observability.exporters.console.enabled")
+	SpanProcessor agentObservabilityConsoleSpanProcessor(AgentObservabilityProperties properties,
+			OpenTelemetryTracingProperties tracingProperties) {
+		ConsoleSpanExporter exporter = new ConsoleSpanExporter(properties.getExporters().getConsole().getFormat());
+		return batch(exporter, tracingProperties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "agentObservabilityJsonLinesSpanProcessor")
+	@ConditionalOnBooleanProperty("agent.observability.exporters.jsonl.enabled")
+	SpanProcessor agentObservabilityJsonLinesSpanProcessor(AgentObservabilityProperties properties,
+			OpenTelemetryTracingProperties tracingProperties) {
+		return batch(jsonLinesExporter(properties.getExporters().getJsonl()), tracingProperties);
+	}
+
+	static JsonLinesSpanExporter jsonLinesExporter(AgentObservabilityProperties.Jsonl jsonl) {
+		long maxFileSize = jsonl.getMaxFileSize().toBytes();
+		if (maxFileSize <= 0) {
+			throw new InvalidConfigurationPropertyValueException(JSONL_PREFIX + "max-file-size", jsonl.getMaxFileSize(),
+					"The maximum file size must be positive, for example 50MB.");
+		}
+		if (jsonl.getMaxFiles() < 1) {
+			throw new InvalidConfigurationPropertyValueException(JSONL_PREFIX + "max-files", jsonl.getMaxFiles(),
+					"At least one file must be kept.");
+		}
+		try {
+			return new JsonLinesSpanExporter(jsonl.getPath(), maxFileSize, jsonl.getMaxFiles());
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidConfigurationPropertyValueException(JSONL_PREFIX + "path", jsonl.getPath(),
+					"The file cannot be written: " + ex.getMessage());
+		}
+	}
+
+	private static BatchSpanProcessor batch(SpanExporter exporter, OpenTelemetryTracingProperties tracingProperties) {
+		OpenTelemetryTracingProperties.Export export = tracingProperties.getExport();
+		return BatchSpanProcessor.builder(exporter)
+			.setExportUnsampledSpans(export.isIncludeUnsampled())
+			.setExporterTimeout(export.getTimeout())
+			.setMaxExportBatchSize(export.getMaxBatchSize())
+			.setMaxQueueSize(export.getMaxQueueSize())
+			.setScheduleDelay(export.getScheduleDelay())
+			.build();
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.github.agentobservability.tracing;
+
+import io.github.agentobservability.tracing.TracedObservationDocumentation.HighCardinalityKeyNames;
+import io.micrometer.common.KeyValues;
+
+/**
+ * The tutorial's decorator semantics: the span is named after the method, carries the
+ * constant and argument attributes, and on failure {@code error.type} and
+ * {@code error.message}. {@code status} is {@code success}, {@code error} or
+ * {@code cancelled}.
+ * <p>
+ * Everything constant for a method is computed once in {@link TracedMethod}, so a call
+ * that succeeds and binds no argument allocates nothing here.
+ */
+public class DefaultTracedObservationConvention implements TracedObservationConvention {
+
+	/**
+	 * Name of every {@code @Traced} observation. Spans are named per method; the shared
+	 * name lets {@code management.observations.enable.traced=false} switch them all off.
+	 */
+	public static final String OBSERVATION_NAME = "traced";
+
+	@Override
+	public String getName() {
+		return OBSERVATION_NAME;
+	}
+
+	@Override
+	public String getContextualName(TracedObservationContext context) {
+		return context.getTracedMethod().getSpanName();
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(TracedObservationContext context) {
+		return context.getTracedMethod().getLowCardinalityKeyValues(context);
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(TracedObservationContext context) {
+		KeyValues attributes = context.getTracedMethod().getAttributes(context.getArguments());
+		Throwable error = context.getError();
+		if (error == null) {
+			return attributes;
+		}
+		String message = error.getMessage();
+		return attributes.and(HighCardinalityKeyNames.ERROR_TYPE.withValue(error.getClass().getName()),
+				HighCardinalityKeyNames.ERROR_MESSAGE.withValue((message != null) ? message : ""));
+	}
+
+}

@@ -1,0 +1,214 @@
+package io.github.agentobservability.tracing;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import io.github.agentobservability.annotation.SpanAttribute;
+import io.github.agentobservability.annotation.Traced;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * What the aspect needs to know about one traced method, worked out once: the span name,
+ * the constant attributes, the parameter bindings and how the result completes.
+ * <p>
+ * Building it is also the validation of the annotation, so the same code fails
+ * application startup (through {@link TracedMethodValidator}) and serves every call.
+ */
+public final class TracedMethod {
+
+	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
+			TracedMethod.class.getClassLoader());
+
+	private final String spanName;
+
+	private final KeyValues lowCardinalityKeyValues;
+
+	private final KeyValues errorLowCardinalityKeyValues;
+
+	private final KeyValues cancelledLowCardinalityKeyValues;
+
+	private final KeyValues constantAttributes;
+
+	private final int[] boundParameters;
+
+	private final String[] boundKeys;
+
+	private final ResultKind resultKind;
+
+	private TracedMethod(String spanName, String functionName, KeyValues constantAttributes, int[] boundParameters,
+			String[] boundKeys, ResultKind resultKind) {
+		this.spanName = spanName;
+		KeyValue function = TracedObservationDocumentation.LowCardinalityKeyNames.CODE_FUNCTION_NAME
+			.withValue(functionName);
+		this.lowCardinalityKeyValues = KeyValues.of(function, TracedObservationDocumentation.STATUS_SUCCESS);
+		this.errorLowCardinalityKeyValues = KeyValues.of(function, TracedObservationDocumentation.STATUS_ERROR);
+		this.cancelledLowCardinalityKeyValues = KeyValues.of(function,
+				TracedObservationDocumentation.STATUS_CANCELLED);
+		this.constantAttributes = constantAttributes;
+		this.boundParameters = boundParameters;
+		this.boundKeys = boundKeys;
+		this.resultKind = resultKind;
+	}
+
+	/**
+	 * Reads the {@link Traced} annotations of a method and of its declaring type.
+	 * @param method the method, as declared on the target class
+	 * @return the method's metadata
+	 * @throws IllegalStateException if an attribute is not a {@code key=value} pair or a
+	 * parameter attribute has no key
+	 */
+	public static TracedMethod of(Method method) {
+		Traced onMethod = AnnotatedElementUtils.findMergedAnnotation(method, Traced.class);
+		Traced onType = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), Traced.class);
+		Map<String, String> attributes = new LinkedHashMap<>();
+		if (onType != null) {
+			parseAttributes(method, onType.attributes(), attributes);
+		}
+		if (onMethod != null) {
+			parseAttributes(method, onMethod.attributes(), attributes);
+		}
+		List<KeyValue> constants = new ArrayList<>(attributes.size());
+		attributes.forEach((key, value) -> constants.add(KeyValue.of(key, value)));
+		List<Integer> indexes = new ArrayList<>();
+		List<String> keys = new ArrayList<>();
+		Parameter[] parameters = method.getParameters();
+		for (int i = 0; i < parameters.length; i++) {
+			SpanAttribute attribute = parameters[i].getAnnotation(SpanAttribute.class);
+			if (attribute != null) {
+				indexes.add(i);
+				keys.add(parameterKey(method, parameters[i], attribute));
+			}
+		}
+		return new TracedMethod(spanName(method, onMethod, onType), functionName(method), KeyValues.of(constants),
+				indexes.stream().mapToInt(Integer::intValue).toArray(), keys.toArray(String[]::new),
+				ResultKind.of(method.getReturnType()));
+	}
+
+	private static String spanName(Method method, @Nullable Traced onMethod, @Nullable Traced onType) {
+		if (onMethod != null && StringUtils.hasText(onMethod.value())) {
+			return onMethod.value();
+		}
+		if (onMethod == null && onType != null && StringUtils.hasText(onType.value())) {
+			return onType.value() + "." + method.getName();
+		}
+		return method.getName();
+	}
+
+	private static String functionName(Method method) {
+		return method.getDeclaringClass().getName() + "." + method.getName();
+	}
+
+	private static void parseAttributes(Method method, String[] pairs, Map<String, String> attributes) {
+		for (String pair : pairs) {
+			int separator = pair.indexOf('=');
+			String key = (separator > 0) ? pair.substring(0, separator).trim() : "";
+			if (key.isEmpty()) {
+				throw new IllegalStateException("Invalid @Traced attribute '" + pair + "' on "
+						+ describe(method) + ": expected 'key=value' with a non-empty key");
+			}
+			attributes.put(key, pair.substring(separator + 1).trim());
+		}
+	}
+
+	private static String parameterKey(Method method, Parameter parameter, SpanAttribute attribute) {
+		if (StringUtils.hasText(attribute.value())) {
+			return attribute.value();
+		}
+		if (!parameter.isNamePresent()) {
+			throw new IllegalStateException("@SpanAttribute on parameter " + parameter.getName() + " of "
+					+ describe(method) + " needs a key: the class was compiled without -parameters");
+		}
+		return parameter.getName();
+	}
+
+	static String describe(Method method) {
+		StringBuilder description = new StringBuilder(method.getDeclaringClass().getName()).append('.')
+			.append(method.getName())
+			.append('(');
+		Class<?>[] types = method.getParameterTypes();
+		for (int i = 0; i < types.length; i++) {
+			description.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
+		}
+		return description.append(')').toString();
+	}
+
+	/**
+	 * Name of the span.
+	 * @return the span name
+	 */
+	public String getSpanName() {
+		return this.spanName;
+	}
+
+	KeyValues getLowCardinalityKeyValues(TracedObservationContext context) {
+		if (context.isCancelled()) {
+			return this.cancelledLowCardinalityKeyValues;
+		}
+		return (context.getError() != null) ? this.errorLowCardinalityKeyValues : this.lowCardinalityKeyValues;
+	}
+
+	/**
+	 * Constant attributes followed by those copied from the arguments.
+	 * @param arguments the call's arguments
+	 * @return the span attributes of one call
+	 */
+	KeyValues getAttributes(Object[] arguments) {
+		if (this.boundParameters.length == 0) {
+			return this.constantAttributes;
+		}
+		KeyValues attributes = this.constantAttributes;
+		for (int i = 0; i < this.boundParameters.length; i++) {
+			Object argument = arguments[this.boundParameters[i]];
+			if (argument != null) {
+				attributes = attributes.and(this.boundKeys[i], String.valueOf(argument));
+			}
+		}
+		return attributes;
+	}
+
+	boolean hasParameterAttributes() {
+		return this.boundParameters.length > 0;
+	}
+
+	ResultKind getResultKind() {
+		return this.resultKind;
+	}
+
+	/**
+	 * How the method's result tells that the work is done.
+	 */
+	enum ResultKind {
+
+		/** The work is done when the method returns. */
+		SYNCHRONOUS,
+
+		/** The work is done when the returned stage completes. */
+		COMPLETION_STAGE,
+
+		/** The work is done when the returned {@code Mono} or {@code Flux} terminates. */
+		REACTIVE;
+
+		static ResultKind of(Class<?> returnType) {
+			if (CompletionStage.class.isAssignableFrom(returnType)) {
+				return COMPLETION_STAGE;
+			}
+			if (REACTOR_PRESENT && ReactiveResults.isReactive(returnType)) {
+				return REACTIVE;
+			}
+			return SYNCHRONOUS;
+		}
+
+	}
+
+}

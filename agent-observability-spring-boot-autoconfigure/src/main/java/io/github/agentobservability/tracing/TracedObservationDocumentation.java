@@ -1,0 +1,88 @@
+package io.github.agentobservability.tracing;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.docs.KeyName;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.docs.ObservationDocumentation;
+
+/**
+ * The observation behind every {@code @Traced} call: its name and keys, in one place.
+ */
+public enum TracedObservationDocumentation implements ObservationDocumentation {
+
+	/**
+	 * A call of a {@code @Traced} method. The span is named after the method (or the
+	 * annotation's value), not after the observation.
+	 */
+	TRACED_METHOD {
+		@Override
+		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+			return DefaultTracedObservationConvention.class;
+		}
+
+		@Override
+		public KeyName[] getLowCardinalityKeyNames() {
+			return LowCardinalityKeyNames.values();
+		}
+
+		@Override
+		public KeyName[] getHighCardinalityKeyNames() {
+			return HighCardinalityKeyNames.values();
+		}
+	};
+
+	static final KeyValue STATUS_SUCCESS = LowCardinalityKeyNames.STATUS.withValue("success");
+
+	static final KeyValue STATUS_ERROR = LowCardinalityKeyNames.STATUS.withValue("error");
+
+	static final KeyValue STATUS_CANCELLED = LowCardinalityKeyNames.STATUS.withValue("cancelled");
+
+	/**
+	 * Keys whose values are bounded.
+	 */
+	public enum LowCardinalityKeyNames implements KeyName {
+
+		/** Fully qualified name of the traced method, OpenTelemetry's {@code code.function.name}. */
+		CODE_FUNCTION_NAME {
+			@Override
+			public String asString() {
+				return "code.function.name";
+			}
+		},
+
+		/** How the call ended: {@code success}, {@code error} or {@code cancelled}. */
+		STATUS {
+			@Override
+			public String asString() {
+				return "status";
+			}
+		}
+
+	}
+
+	/**
+	 * Keys whose values are unbounded; span attributes only. Constant {@code @Traced}
+	 * attributes and {@code @SpanAttribute} arguments join them under their own keys.
+	 */
+	public enum HighCardinalityKeyNames implements KeyName {
+
+		/** Fully qualified class name of the exception the call ended with. */
+		ERROR_TYPE {
+			@Override
+			public String asString() {
+				return "error.type";
+			}
+		},
+
+		/** Message of the exception the call ended with. */
+		ERROR_MESSAGE {
+			@Override
+			public String asString() {
+				return "error.message";
+			}
+		}
+
+	}
+
+}

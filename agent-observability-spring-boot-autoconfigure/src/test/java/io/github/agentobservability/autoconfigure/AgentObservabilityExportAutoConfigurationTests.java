@@ -1,0 +1,149 @@
+package io.github.agentobservability.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.github.agentobservability.tracing.TracingContextRunners;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AgentObservabilityExportAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = TracingContextRunners.tracing();
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void exportersAreOffByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean("agentObservabilityConsoleSpanProcessor")
+			.doesNotHaveBean("agentObservabilityJsonLinesSpanProcessor")
+			.hasBean("agentObservabilityResourceCustomizer"));
+	}
+
+	@Test
+	void consoleExporterHasItsOwnProcessorWhenEnabled() {
+		this.contextRunner.withPropertyValues("agent.observability.exporters.console.enabled=true")
+			.run((context) -> assertThat(context).getBean("agentObservabilityConsoleSpanProcessor")
+				.isInstanceOf(SpanProcessor.class));
+	}
+
+	@Test
+	void jsonLinesExporterWritesEveryEndedSpanBeforeTheContextCloses() throws IOException {
+		Path file = this.temp.resolve("out/agent-traces.jsonl");
+		this.contextRunner
+			.withPropertyValues("agent.observability.exporters.jsonl.enabled=true",
+					"agent.observability.exporters.jsonl.path=" + file,
+					"management.opentelemetry.tracing.export.schedule-delay=1h")
+			.run((context) -> {
+				var tracer = context.getBean(SdkTracerProvider.class).get("test");
+				for (int i = 0; i < 25; i++) {
+					tracer.spanBuilder("span-" + i).startSpan().end();
+				}
+			});
+		List<String> lines = Files.readAllLines(file);
+		assertThat(lines).hasSize(25).allSatisfy((line) -> assertThat(line).startsWith("{\"trace_id\":\""));
+	}
+
+	@Test
+	void userProcessorWinsOverTheJsonLinesOne() {
+		SpanProcessor own = SpanProcessor.composite();
+		this.contextRunner.withPropertyValues("agent.observability.exporters.jsonl.enabled=true",
+				"agent.observability.exporters.jsonl.path=" + this.temp.resolve("never.jsonl"))
+			.withBean("agentObservabilityJsonLinesSpanProcessor", SpanProcessor.class, () -> own)
+			.run((context) -> {
+				assertThat(context).getBean("agentObservabilityJsonLinesSpanProcessor").isSameAs(own);
+				assertThat(this.temp.resolve("never.jsonl")).doesNotExist();
+			});
+	}
+
+	@Test
+	void unwritableJsonLinesPathFailsStartupNamingTheProperty() throws IOException {
+		Path notADirectory = Files.createFile(this.temp.resolve("file.txt"));
+		this.contextRunner
+			.withPropertyValues("agent.observability.exporters.jsonl.enabled=true",
+					"agent.observability.exporters.jsonl.path=" + notADirectory.resolve("traces.jsonl"))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("agent.observability.exporters.jsonl.path"));
+	}
+
+	@Test
+	void nonPositiveMaxFilesFailsStartupNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("agent.observability.exporters.jsonl.enabled=true",
+					"agent.observability.exporters.jsonl.path=" + this.temp.resolve("t.jsonl"),
+					"agent.observability.exporters.jsonl.max-files=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("agent.observability.exporters.jsonl.max-files"));
+	}
+
+	@Test
+	void resourceCarriesServiceNameVersionAndEnvironment() {
+		this.contextRunner
+			.withPropertyValues("agent.observability.service-version=2.3.4",
+					"agent.observability.environment=staging")
+			.run((context) -> {
+				SpanData span = endOneSpan(context);
+				var resource = span.getResource().getAttributes();
+				assertThat(resource.get(AttributeKey.stringKey("service.name"))).isEqualTo("test-app");
+				assertThat(resource.get(AttributeKey.stringKey("service.version"))).isEqualTo("2.3.4");
+				assertThat(resource.get(AttributeKey.stringKey("deployment.environment.name"))).isEqualTo("staging");
+			});
+	}
+
+	@Test
+	void serviceVersionDefaultsToTheBuildVersion() {
+		this.contextRunner.withBean(BuildProperties.class, () -> {
+			var entries = new java.util.Properties();
+			entries.setProperty("version", "1.7.0");
+			return new BuildProperties(entries);
+		})
+			.run((context) -> assertThat(endOneSpan(context).getResource()
+				.getAttributes()
+				.get(AttributeKey.stringKey("service.version"))).isEqualTo("1.7.0"));
+	}
+
+	@Test
+	void explicitBootResourceAttributesWin() {
+		this.contextRunner
+			.withPropertyValues("agent.observability.service-version=2.3.4",
+					"management.opentelemetry.resource-attributes.service.version=9.9.9")
+			.run((context) -> assertThat(endOneSpan(context).getResource()
+				.getAttributes()
+				.get(AttributeKey.stringKey("service.version"))).isEqualTo("9.9.9"));
+	}
+
+	@Test
+	void backsOffWithoutTheOpenTelemetrySdk() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(SdkTracerProvider.class))
+			.withPropertyValues("agent.observability.exporters.console.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("agentObservabilityConsoleSpanProcessor")
+				.doesNotHaveBean("agentObservabilityResourceCustomizer"));
+	}
+
+	private static SpanData endOneSpan(ConfigurableApplicationContext context) {
+		context.getBean(SdkTracerProvider.class).get("test").spanBuilder("one").startSpan().end();
+		return TracingContextRunners.span(context, "one");
+	}
+
+}
