@@ -1,0 +1,169 @@
+package io.github.agentobservability.export;
+
+import java.util.List;
+
+/**
+ * Minimal streaming JSON writer appending to a caller-provided {@link StringBuilder}.
+ * <p>
+ * Exists so that the starter can write JSON without forcing a JSON library on the
+ * application. Separators are inferred from the last character written, so callers only
+ * say what comes next. Strings are escaped per RFC 8259 and lone surrogates are replaced by
+ * {@code \ufffd}, so the output always encodes to valid UTF-8.
+ */
+final class JsonWriter {
+
+	private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+	private final StringBuilder out;
+
+	private final int start;
+
+	JsonWriter(StringBuilder out) {
+		this.out = out;
+		this.start = out.length();
+	}
+
+	JsonWriter beginObject() {
+		separate();
+		this.out.append('{');
+		return this;
+	}
+
+	JsonWriter endObject() {
+		this.out.append('}');
+		return this;
+	}
+
+	JsonWriter beginArray() {
+		separate();
+		this.out.append('[');
+		return this;
+	}
+
+	JsonWriter endArray() {
+		this.out.append(']');
+		return this;
+	}
+
+	JsonWriter name(String name) {
+		separate();
+		appendString(name);
+		this.out.append(':');
+		return this;
+	}
+
+	JsonWriter value(String value) {
+		separate();
+		appendString(value);
+		return this;
+	}
+
+	JsonWriter value(long value) {
+		separate();
+		this.out.append(value);
+		return this;
+	}
+
+	JsonWriter value(double value) {
+		separate();
+		if (Double.isNaN(value) || Double.isInfinite(value)) {
+			this.out.append("null");
+		}
+		else {
+			this.out.append(value);
+		}
+		return this;
+	}
+
+	JsonWriter value(boolean value) {
+		separate();
+		this.out.append(value);
+		return this;
+	}
+
+	JsonWriter nullValue() {
+		separate();
+		this.out.append("null");
+		return this;
+	}
+
+	/**
+	 * Writes a value of one of the types OpenTelemetry allows in attributes: strings,
+	 * booleans, longs, doubles and lists of those. Anything else is written as its string
+	 * form.
+	 * @param value the value to write
+	 * @return this writer
+	 */
+	JsonWriter attributeValue(Object value) {
+		if (value instanceof Boolean bool) {
+			return value(bool.booleanValue());
+		}
+		if (value instanceof Double || value instanceof Float) {
+			return value(((Number) value).doubleValue());
+		}
+		if (value instanceof Number number) {
+			return value(number.longValue());
+		}
+		if (value instanceof List<?> list) {
+			beginArray();
+			for (Object element : list) {
+				attributeValue(element);
+			}
+			return endArray();
+		}
+		return value(String.valueOf(value));
+	}
+
+	private void separate() {
+		if (this.out.length() > this.start) {
+			char last = this.out.charAt(this.out.length() - 1);
+			if (last != '{' && last != '[' && last != ':') {
+				this.out.append(',');
+			}
+		}
+	}
+
+	private void appendString(String value) {
+		this.out.append('"');
+		int length = value.length();
+		int unescaped = 0;
+		for (int i = 0; i < length; i++) {
+			char c = value.charAt(i);
+			boolean validPair = Character.isHighSurrogate(c) && i + 1 < length
+					&& Character.isLowSurrogate(value.charAt(i + 1));
+			if (validPair) {
+				i++;
+				continue;
+			}
+			if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+				continue;
+			}
+			this.out.append(value, unescaped, i);
+			appendEscaped(c);
+			unescaped = i + 1;
+		}
+		this.out.append(value, unescaped, length);
+		this.out.append('"');
+	}
+
+	private void appendEscaped(char c) {
+		switch (c) {
+			case '"' -> this.out.append("\\\"");
+			case '\\' -> this.out.append("\\\\");
+			case '\n' -> this.out.append("\\n");
+			case '\r' -> this.out.append("\\r");
+			case '\t' -> this.out.append("\\t");
+			case '\b' -> this.out.append("\\b");
+			case '\f' -> this.out.append("\\f");
+			default -> {
+				if (Character.isSurrogate(c)) {
+					this.out.append("\\ufffd");
+				}
+				else {
+					this.out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+				}
+			}
+		}
+	}
+
+}

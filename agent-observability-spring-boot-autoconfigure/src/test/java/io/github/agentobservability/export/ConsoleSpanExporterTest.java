@@ -1,0 +1,289 @@
+package io.github.agentobservability.export;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import io.github.agentobservability.export.ConsoleSpanExporter.Format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ConsoleSpanExporter}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ConsoleSpanExporterTest {
+
+	private final List<String> output = new ArrayList<>();
+
+	private final List<SdkTracerProvider> tracerProviders = new ArrayList<>();
+
+	@AfterEach
+	void closeTracerProviders() {
+		this.tracerProviders.forEach(SdkTracerProvider::close);
+	}
+
+	@Test
+	void nothingIsPrintedBeforeTheLocalRootEnds() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		Span root = tracer.spanBuilder("root").startSpan();
+		Span child = childOf(tracer, root, "child").startSpan();
+		childOf(tracer, child, "grandchild").startSpan().end();
+		child.end();
+		assertThat(this.output).isEmpty();
+	}
+
+	@Test
+	void traceIsPrintedAsOneIndentedTreeWhenItsLocalRootEnds() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		Span root = tracer.spanBuilder("invoke_agent rag")
+			.setStartTimestamp(nanos(0), TimeUnit.NANOSECONDS)
+			.startSpan();
+		root.setStatus(StatusCode.OK);
+		Span retrieval = childOf(tracer, root, "retrieval")
+			.setStartTimestamp(nanos(10), TimeUnit.NANOSECONDS)
+			.setAttribute("retrieval.doc_count", 4L)
+			.startSpan();
+		childOf(tracer, retrieval, "embed")
+			.setStartTimestamp(nanos(11), TimeUnit.NANOSECONDS)
+			.startSpan()
+			.end(nanos(13), TimeUnit.NANOSECONDS);
+		retrieval.end(nanos(22.3), TimeUnit.NANOSECONDS);
+		childOf(tracer, root, "chat gpt-4o-mini")
+			.setStartTimestamp(nanos(30), TimeUnit.NANOSECONDS)
+			.setAttribute("gen_ai.usage.input_tokens", 812L)
+			.startSpan()
+			.end(nanos(1230), TimeUnit.NANOSECONDS);
+		root.end(nanos(1234.5), TimeUnit.NANOSECONDS);
+		String traceId = root.getSpanContext().getTraceId();
+		assertThat(this.output).containsExactly("""
+				trace %s
+				└─ invoke_agent rag  1234.5 ms  OK
+				   ├─ retrieval  12.3 ms  UNSET  retrieval.doc_count=4
+				   │  └─ embed  2.0 ms  UNSET
+				   └─ chat gpt-4o-mini  1200.0 ms  UNSET  gen_ai.usage.input_tokens=812"""
+			.formatted(traceId));
+	}
+
+	@Test
+	void childrenAreSortedByStartTime() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		Span root = tracer.spanBuilder("root").startSpan();
+		Span first = childOf(tracer, root, "first").startSpan();
+		childOf(tracer, root, "second").startSpan().end();
+		first.end();
+		root.end();
+		assertThat(this.output).singleElement().satisfies((tree) -> assertThat(tree.indexOf("first"))
+			.isLessThan(tree.indexOf("second")));
+	}
+
+	@Test
+	void spansOfDifferentTracesArePrintedSeparately() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		Span one = tracer.spanBuilder("one").startSpan();
+		Span two = tracer.spanBuilder("two").startSpan();
+		childOf(tracer, one, "child of one").startSpan().end();
+		childOf(tracer, two, "child of two").startSpan().end();
+		one.end();
+		two.end();
+		assertThat(this.output).satisfiesExactly(
+				(tree) -> assertThat(tree).contains("child of one").doesNotContain("two"),
+				(tree) -> assertThat(tree).contains("child of two").doesNotContain("one"));
+	}
+
+	@Test
+	void errorSpanShowsItsStatusMessageAndException() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		Span span = tracer.spanBuilder("chat").startSpan();
+		span.recordException(new IllegalStateException("model unavailable"));
+		span.setStatus(StatusCode.ERROR, "call failed");
+		span.end();
+		assertThat(this.output).singleElement()
+			.asString()
+			.contains("ERROR (call failed)  java.lang.IllegalStateException: model unavailable");
+	}
+
+	@Test
+	void doubleAttributesAreShownInPlainNotation() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		tracer.spanBuilder("root").setAttribute("gen_ai.usage.cost.amount", 0.000179).startSpan().end();
+		assertThat(this.output).singleElement().asString().endsWith("gen_ai.usage.cost.amount=0.000179");
+	}
+
+	@Test
+	void noisyAttributesAreLeftOut() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		tracer.spanBuilder("root")
+			.setAttribute("code.function", "invoke")
+			.setAttribute("thread.name", "main")
+			.setAttribute("gen_ai.request.model", "gpt-4o-mini")
+			.startSpan()
+			.end();
+		assertThat(this.output).singleElement()
+			.asString()
+			.contains("gen_ai.request.model=gpt-4o-mini")
+			.doesNotContain("code.", "thread.");
+	}
+
+	@Test
+	void longStringValuesAreCut() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		tracer.spanBuilder("root").setAttribute("prompt", "a".repeat(80) + "b".repeat(20)).startSpan().end();
+		assertThat(this.output).singleElement().asString().endsWith("prompt=" + "a".repeat(80) + "…");
+	}
+
+	@Test
+	void lineBreaksInValuesDoNotBreakTheTree() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		tracer.spanBuilder("root").setAttribute("prompt", "first\nsecond").startSpan().end();
+		assertThat(this.output).singleElement().asString().hasLineCount(2).contains("prompt=first second");
+	}
+
+	@Test
+	void spanWithARemoteParentIsALocalRoot() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		SpanContext remoteParent = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736",
+				"00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault());
+		tracer.spanBuilder("http post /chat")
+			.setParent(Context.root().with(Span.wrap(remoteParent)))
+			.startSpan()
+			.end();
+		assertThat(this.output).singleElement()
+			.asString()
+			.startsWith("trace 4bf92f3577b34da6a3ce929d0e0e4736\n")
+			.contains("http post /chat");
+	}
+
+	@Test
+	void spanEndingAfterItsTraceWasPrintedIsPrintedLate() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		Span root = tracer.spanBuilder("root").startSpan();
+		Span child = childOf(tracer, root, "async child").startSpan();
+		root.end();
+		child.end();
+		assertThat(this.output).hasSize(2);
+		assertThat(this.output.get(1)).startsWith("trace " + root.getSpanContext().getTraceId() + " (late)")
+			.contains("async child");
+	}
+
+	@Test
+	void traceWhoseRootNeverEndsIsPrintedIncompleteOnFlush() {
+		ConsoleSpanExporter exporter = new ConsoleSpanExporter(Format.TREE, this.output::add);
+		Tracer tracer = tracer(exporter);
+		Span root = tracer.spanBuilder("root").startSpan();
+		childOf(tracer, root, "child").startSpan().end();
+		exporter.flush();
+		assertThat(this.output).singleElement()
+			.asString()
+			.startsWith("trace " + root.getSpanContext().getTraceId() + " (incomplete)")
+			.contains("child");
+	}
+
+	@Test
+	void flushPrintsNothingWhenNoTraceIsPending() {
+		ConsoleSpanExporter exporter = new ConsoleSpanExporter(Format.TREE, this.output::add);
+		tracer(exporter).spanBuilder("root").startSpan().end();
+		exporter.flush();
+		assertThat(this.output).hasSize(1);
+	}
+
+	@Test
+	void shutdownPrintsPendingTraces() {
+		ConsoleSpanExporter exporter = new ConsoleSpanExporter(Format.TREE, this.output::add);
+		Tracer tracer = tracer(exporter);
+		childOf(tracer, tracer.spanBuilder("root").startSpan(), "child").startSpan().end();
+		exporter.shutdown();
+		assertThat(this.output).singleElement().asString().contains("(incomplete)");
+	}
+
+	@Test
+	void oldestPendingTraceIsPrintedWhenTooManyTracesArePending() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		List<String> traceIds = new ArrayList<>();
+		for (int i = 0; i <= ConsoleSpanExporter.MAX_PENDING_TRACES; i++) {
+			Span root = tracer.spanBuilder("root").startSpan();
+			childOf(tracer, root, "child").startSpan().end();
+			traceIds.add(root.getSpanContext().getTraceId());
+		}
+		assertThat(this.output).singleElement()
+			.asString()
+			.startsWith("trace " + traceIds.get(0) + " (incomplete)");
+	}
+
+	@Test
+	void oldestPendingTraceIsPrintedWhenTooManySpansArePending() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		Span oldest = tracer.spanBuilder("oldest").startSpan();
+		childOf(tracer, oldest, "child").startSpan().end();
+		Span large = tracer.spanBuilder("large").startSpan();
+		for (int i = 0; i < ConsoleSpanExporter.MAX_PENDING_SPANS; i++) {
+			childOf(tracer, large, "child").startSpan().end();
+		}
+		assertThat(this.output).singleElement()
+			.asString()
+			.startsWith("trace " + oldest.getSpanContext().getTraceId() + " (incomplete)");
+	}
+
+	@Test
+	void exportAfterShutdownFails() {
+		ConsoleSpanExporter exporter = new ConsoleSpanExporter(Format.TREE, this.output::add);
+		exporter.shutdown();
+		assertThat(exporter.export(List.of()).isSuccess()).isFalse();
+	}
+
+	@Test
+	void jsonFormatPrintsOneParseableLinePerSpan() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.JSON, this.output::add));
+		Span root = tracer.spanBuilder("root").startSpan();
+		childOf(tracer, root, "child").startSpan().end();
+		root.end();
+		JsonMapper mapper = JsonMapper.builder().build();
+		assertThat(this.output).hasSize(2)
+			.extracting((line) -> mapper.readTree(line))
+			.extracting((JsonNode json) -> json.get("name").stringValue())
+			.containsExactly("child", "root");
+	}
+
+	@Test
+	void defaultSinkLogsAtInfoLevel(CapturedOutput output) {
+		tracer(new ConsoleSpanExporter(Format.TREE)).spanBuilder("logged root").startSpan().end();
+		assertThat(output).containsPattern("INFO .*ConsoleSpanExporter -- trace [0-9a-f]{32}")
+			.contains("└─ logged root");
+	}
+
+	private Tracer tracer(ConsoleSpanExporter exporter) {
+		SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+			.addSpanProcessor(SimpleSpanProcessor.create(exporter))
+			.build();
+		this.tracerProviders.add(tracerProvider);
+		return tracerProvider.get("test");
+	}
+
+	private static SpanBuilder childOf(Tracer tracer, Span parent, String name) {
+		return tracer.spanBuilder(name).setParent(Context.root().with(parent));
+	}
+
+	private static long nanos(double millis) {
+		return 1_700_000_000_000_000_000L + Math.round(millis * 1_000_000);
+	}
+
+}
