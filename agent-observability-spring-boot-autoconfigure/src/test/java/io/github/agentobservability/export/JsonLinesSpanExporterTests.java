@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * Tests for {@link JsonLinesSpanExporter}.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class JsonLinesSpanExporterTest {
+class JsonLinesSpanExporterTests {
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 

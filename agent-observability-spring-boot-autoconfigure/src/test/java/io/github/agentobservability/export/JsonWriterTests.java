@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link JsonWriter}.
  */
-class JsonWriterTest {
+class JsonWriterTests {
 
 	@Test
 	void quotesAndBackslashesAreEscaped() {

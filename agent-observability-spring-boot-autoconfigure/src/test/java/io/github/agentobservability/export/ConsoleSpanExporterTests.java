@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link ConsoleSpanExporter}.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ConsoleSpanExporterTest {
+class ConsoleSpanExporterTests {
 
 	private final List<String> output = new ArrayList<>();
 

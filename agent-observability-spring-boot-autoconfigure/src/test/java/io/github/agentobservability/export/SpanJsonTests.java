@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link SpanJson}.
  */
-class SpanJsonTest {
+class SpanJsonTests {
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 
