@@ -1,0 +1,107 @@
+package io.github.agentobservability.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Spans leave the application over OTLP/HTTP through Boot's exporter with the JDK sender
+ * the starter brings, carrying the starter's resource. The receiver is a plain HTTP server
+ * decoding the real OTLP protobuf.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "agent.observability.exporters.console.enabled=false",
+				"agent.observability.exporters.jsonl.enabled=false", "agent.observability.service-version=3.1.4",
+				"agent.observability.environment=ci" })
+class OtlpExportTests {
+
+	private static final List<ExportTraceServiceRequest> received = new CopyOnWriteArrayList<>();
+
+	private static final HttpServer receiver = startReceiver();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void otlpEndpoint(DynamicPropertyRegistry registry) {
+		registry.add("management.opentelemetry.tracing.export.otlp.endpoint",
+				() -> "http://127.0.0.1:" + receiver.getAddress().getPort() + "/v1/traces");
+	}
+
+	@AfterAll
+	static void stopReceiver() {
+		receiver.stop(0);
+	}
+
+	@Test
+	void agentSpansReachAnOtlpReceiverWithTheServiceResource() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/ask"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"What is OTLP?\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		await().untilAsserted(() -> assertThat(spanNames()).contains("agent_run", "retrieval", "generation"));
+		ResourceSpans resourceSpans = received.get(0).getResourceSpans(0);
+		Map<String, String> resource = resourceSpans.getResource()
+			.getAttributesList()
+			.stream()
+			.collect(Collectors.toMap(KeyValue::getKey, (attribute) -> attribute.getValue().getStringValue()));
+		assertThat(resource).containsEntry("service.name", "sample-rag-app")
+			.containsEntry("service.version", "3.1.4")
+			.containsEntry("deployment.environment.name", "ci");
+	}
+
+	private static List<String> spanNames() {
+		return received.stream()
+			.flatMap((request) -> request.getResourceSpansList().stream())
+			.flatMap((resourceSpans) -> resourceSpans.getScopeSpansList().stream())
+			.flatMap((scopeSpans) -> scopeSpans.getSpansList().stream())
+			.map(Span::getName)
+			.toList();
+	}
+
+	private static HttpServer startReceiver() {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/v1/traces", (exchange) -> {
+				try (InputStream body = exchange.getRequestBody()) {
+					received.add(ExportTraceServiceRequest.parseFrom(body));
+				}
+				exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+				exchange.sendResponseHeaders(200, -1);
+				exchange.close();
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
