@@ -44,4 +44,15 @@ public @interface Traced {
 	 */
 	String[] attributes() default {};
 
+	/**
+	 * Marks the method as the entry point of an agent run with this agent name. The span
+	 * is then named {@code invoke_agent {agent}} and carries
+	 * {@code gen_ai.operation.name=invoke_agent} and {@code gen_ai.agent.name}; model
+	 * calls, tokens, cost and tool calls inside it are attributed to the agent in metrics.
+	 * Agent names become metric tags, so keep them few and fixed. A conversation id can
+	 * be attached with {@code @SpanAttribute("gen_ai.conversation.id")} on a parameter.
+	 * @return the agent name, empty when the method is not an agent entry point
+	 */
+	String agent() default "";
+
 }

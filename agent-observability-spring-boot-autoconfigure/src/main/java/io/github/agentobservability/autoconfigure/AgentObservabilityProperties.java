@@ -1,6 +1,11 @@
 package io.github.agentobservability.autoconfigure;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.github.agentobservability.export.ConsoleSpanExporter;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +40,14 @@ public class AgentObservabilityProperties {
 
 	private final Exporters exporters = new Exporters();
 
+	private final Ai ai = new Ai();
+
+	private final Pricing pricing = new Pricing();
+
+	private final Content content = new Content();
+
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -61,6 +74,193 @@ public class AgentObservabilityProperties {
 
 	public Exporters getExporters() {
 		return this.exporters;
+	}
+
+	public Ai getAi() {
+		return this.ai;
+	}
+
+	public Pricing getPricing() {
+		return this.pricing;
+	}
+
+	public Content getContent() {
+		return this.content;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Spring AI instrumentation.
+	 */
+	public static class Ai {
+
+		/**
+		 * Whether model spans also carry the tutorial's attribute names: llm.model,
+		 * llm.provider and llm.tokens.input, output and total.
+		 */
+		private boolean legacyAttributes = true;
+
+		public boolean isLegacyAttributes() {
+			return this.legacyAttributes;
+		}
+
+		public void setLegacyAttributes(boolean legacyAttributes) {
+			this.legacyAttributes = legacyAttributes;
+		}
+
+	}
+
+	/**
+	 * Model prices used to estimate the cost of each call.
+	 */
+	public static class Pricing {
+
+		/**
+		 * Prices per model name, in USD per million tokens; entries override the built-in
+		 * table and date suffixes of response model names resolve to their base entry.
+		 */
+		private Map<String, ModelPriceProperties> models = new LinkedHashMap<>();
+
+		public Map<String, ModelPriceProperties> getModels() {
+			return this.models;
+		}
+
+		public void setModels(Map<String, ModelPriceProperties> models) {
+			this.models = models;
+		}
+
+	}
+
+	/**
+	 * Price of one model, in USD per million tokens.
+	 */
+	public static class ModelPriceProperties {
+
+		/**
+		 * Price of a million input (prompt) tokens, in USD.
+		 */
+		private @Nullable BigDecimal inputPerMillion;
+
+		/**
+		 * Price of a million output (completion) tokens, in USD.
+		 */
+		private @Nullable BigDecimal outputPerMillion;
+
+		/**
+		 * Price of a million input tokens served from the provider's cache, in USD;
+		 * defaults to the input price.
+		 */
+		private @Nullable BigDecimal cachedInputPerMillion;
+
+		public @Nullable BigDecimal getInputPerMillion() {
+			return this.inputPerMillion;
+		}
+
+		public void setInputPerMillion(@Nullable BigDecimal inputPerMillion) {
+			this.inputPerMillion = inputPerMillion;
+		}
+
+		public @Nullable BigDecimal getOutputPerMillion() {
+			return this.outputPerMillion;
+		}
+
+		public void setOutputPerMillion(@Nullable BigDecimal outputPerMillion) {
+			this.outputPerMillion = outputPerMillion;
+		}
+
+		public @Nullable BigDecimal getCachedInputPerMillion() {
+			return this.cachedInputPerMillion;
+		}
+
+		public void setCachedInputPerMillion(@Nullable BigDecimal cachedInputPerMillion) {
+			this.cachedInputPerMillion = cachedInputPerMillion;
+		}
+
+	}
+
+	/**
+	 * Prompt and completion content on spans.
+	 */
+	public static class Content {
+
+		/**
+		 * Whether to record prompts, completions and tool arguments and results on spans,
+		 * redacted and truncated.
+		 */
+		private boolean capture;
+
+		/**
+		 * Maximum number of characters of each recorded text.
+		 */
+		private int maxLength = 2048;
+
+		private final Redaction redaction = new Redaction();
+
+		public boolean isCapture() {
+			return this.capture;
+		}
+
+		public void setCapture(boolean capture) {
+			this.capture = capture;
+		}
+
+		public int getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(int maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		public Redaction getRedaction() {
+			return this.redaction;
+		}
+
+	}
+
+	/**
+	 * Redaction of recorded content.
+	 */
+	public static class Redaction {
+
+		/**
+		 * Regular expressions whose matches are redacted, in addition to the built-in
+		 * patterns for API keys, bearer tokens, e-mail addresses and payment-card numbers.
+		 */
+		private List<String> patterns = new ArrayList<>();
+
+		public List<String> getPatterns() {
+			return this.patterns;
+		}
+
+		public void setPatterns(List<String> patterns) {
+			this.patterns = patterns;
+		}
+
+	}
+
+	/**
+	 * Agent metrics.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Maximum number of distinct values per tag key; further values are reported as
+		 * 'other'.
+		 */
+		private int maxTagValues = 100;
+
+		public int getMaxTagValues() {
+			return this.maxTagValues;
+		}
+
+		public void setMaxTagValues(int maxTagValues) {
+			this.maxTagValues = maxTagValues;
+		}
+
 	}
 
 	/**

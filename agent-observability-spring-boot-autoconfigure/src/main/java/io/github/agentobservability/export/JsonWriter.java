@@ -8,9 +8,10 @@ import java.util.List;
  * Exists so that the starter can write JSON without forcing a JSON library on the
  * application. Separators are inferred from the last character written, so callers only
  * say what comes next. Strings are escaped per RFC 8259 and lone surrogates are replaced by
- * {@code \ufffd}, so the output always encodes to valid UTF-8.
+ * {@code \ufffd}, so the output always encodes to valid UTF-8. Also used for the GenAI
+ * message content the starter records on spans.
  */
-final class JsonWriter {
+public final class JsonWriter {
 
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -18,53 +19,53 @@ final class JsonWriter {
 
 	private final int start;
 
-	JsonWriter(StringBuilder out) {
+	public JsonWriter(StringBuilder out) {
 		this.out = out;
 		this.start = out.length();
 	}
 
-	JsonWriter beginObject() {
+	public JsonWriter beginObject() {
 		separate();
 		this.out.append('{');
 		return this;
 	}
 
-	JsonWriter endObject() {
+	public JsonWriter endObject() {
 		this.out.append('}');
 		return this;
 	}
 
-	JsonWriter beginArray() {
+	public JsonWriter beginArray() {
 		separate();
 		this.out.append('[');
 		return this;
 	}
 
-	JsonWriter endArray() {
+	public JsonWriter endArray() {
 		this.out.append(']');
 		return this;
 	}
 
-	JsonWriter name(String name) {
+	public JsonWriter name(String name) {
 		separate();
 		appendString(name);
 		this.out.append(':');
 		return this;
 	}
 
-	JsonWriter value(String value) {
+	public JsonWriter value(String value) {
 		separate();
 		appendString(value);
 		return this;
 	}
 
-	JsonWriter value(long value) {
+	public JsonWriter value(long value) {
 		separate();
 		this.out.append(value);
 		return this;
 	}
 
-	JsonWriter value(double value) {
+	public JsonWriter value(double value) {
 		separate();
 		if (Double.isNaN(value) || Double.isInfinite(value)) {
 			this.out.append("null");
@@ -75,13 +76,13 @@ final class JsonWriter {
 		return this;
 	}
 
-	JsonWriter value(boolean value) {
+	public JsonWriter value(boolean value) {
 		separate();
 		this.out.append(value);
 		return this;
 	}
 
-	JsonWriter nullValue() {
+	public JsonWriter nullValue() {
 		separate();
 		this.out.append("null");
 		return this;
@@ -94,7 +95,7 @@ final class JsonWriter {
 	 * @param value the value to write
 	 * @return this writer
 	 */
-	JsonWriter attributeValue(Object value) {
+	public JsonWriter attributeValue(Object value) {
 		if (value instanceof Boolean bool) {
 			return value(bool.booleanValue());
 		}

@@ -32,6 +32,8 @@ public final class TracedMethod {
 
 	private final String spanName;
 
+	private final @Nullable String agentName;
+
 	private final KeyValues lowCardinalityKeyValues;
 
 	private final KeyValues errorLowCardinalityKeyValues;
@@ -46,15 +48,19 @@ public final class TracedMethod {
 
 	private final ResultKind resultKind;
 
-	private TracedMethod(String spanName, String functionName, KeyValues constantAttributes, int[] boundParameters,
-			String[] boundKeys, ResultKind resultKind) {
+	private TracedMethod(String spanName, @Nullable String agentName, String functionName,
+			KeyValues constantAttributes, int[] boundParameters, String[] boundKeys, ResultKind resultKind) {
 		this.spanName = spanName;
-		KeyValue function = TracedObservationDocumentation.LowCardinalityKeyNames.CODE_FUNCTION_NAME
-			.withValue(functionName);
-		this.lowCardinalityKeyValues = KeyValues.of(function, TracedObservationDocumentation.STATUS_SUCCESS);
-		this.errorLowCardinalityKeyValues = KeyValues.of(function, TracedObservationDocumentation.STATUS_ERROR);
-		this.cancelledLowCardinalityKeyValues = KeyValues.of(function,
-				TracedObservationDocumentation.STATUS_CANCELLED);
+		this.agentName = agentName;
+		KeyValues identity = KeyValues
+			.of(TracedObservationDocumentation.LowCardinalityKeyNames.CODE_FUNCTION_NAME.withValue(functionName));
+		if (agentName != null) {
+			identity = identity.and(TracedObservationDocumentation.OPERATION_INVOKE_AGENT,
+					TracedObservationDocumentation.LowCardinalityKeyNames.AGENT_NAME.withValue(agentName));
+		}
+		this.lowCardinalityKeyValues = identity.and(TracedObservationDocumentation.STATUS_SUCCESS);
+		this.errorLowCardinalityKeyValues = identity.and(TracedObservationDocumentation.STATUS_ERROR);
+		this.cancelledLowCardinalityKeyValues = identity.and(TracedObservationDocumentation.STATUS_CANCELLED);
 		this.constantAttributes = constantAttributes;
 		this.boundParameters = boundParameters;
 		this.boundKeys = boundKeys;
@@ -90,7 +96,9 @@ public final class TracedMethod {
 				keys.add(parameterKey(method, parameters[i], attribute));
 			}
 		}
-		return new TracedMethod(spanName(method, onMethod, onType), functionName(method), KeyValues.of(constants),
+		String agentName = agentName(onMethod, onType);
+		String spanName = (agentName != null) ? "invoke_agent " + agentName : spanName(method, onMethod, onType);
+		return new TracedMethod(spanName, agentName, functionName(method), KeyValues.of(constants),
 				indexes.stream().mapToInt(Integer::intValue).toArray(), keys.toArray(String[]::new),
 				ResultKind.of(method.getReturnType()));
 	}
@@ -103,6 +111,11 @@ public final class TracedMethod {
 			return onType.value() + "." + method.getName();
 		}
 		return method.getName();
+	}
+
+	private static @Nullable String agentName(@Nullable Traced onMethod, @Nullable Traced onType) {
+		Traced source = (onMethod != null) ? onMethod : onType;
+		return (source != null && StringUtils.hasText(source.agent())) ? source.agent().trim() : null;
 	}
 
 	private static String functionName(Method method) {
@@ -149,6 +162,14 @@ public final class TracedMethod {
 	 */
 	public String getSpanName() {
 		return this.spanName;
+	}
+
+	/**
+	 * Name of the agent whose run this method is, if it is an agent entry point.
+	 * @return the agent name or {@code null}
+	 */
+	public @Nullable String getAgentName() {
+		return this.agentName;
 	}
 
 	KeyValues getLowCardinalityKeyValues(TracedObservationContext context) {

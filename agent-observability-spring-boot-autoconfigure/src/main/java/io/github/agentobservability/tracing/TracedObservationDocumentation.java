@@ -38,6 +38,8 @@ public enum TracedObservationDocumentation implements ObservationDocumentation {
 
 	static final KeyValue STATUS_CANCELLED = LowCardinalityKeyNames.STATUS.withValue("cancelled");
 
+	static final KeyValue OPERATION_INVOKE_AGENT = LowCardinalityKeyNames.OPERATION_NAME.withValue("invoke_agent");
+
 	/**
 	 * Keys whose values are bounded.
 	 */
@@ -56,6 +58,22 @@ public enum TracedObservationDocumentation implements ObservationDocumentation {
 			@Override
 			public String asString() {
 				return "status";
+			}
+		},
+
+		/** {@code invoke_agent} on agent entry points ({@code @Traced(agent = ...)}) only. */
+		OPERATION_NAME {
+			@Override
+			public String asString() {
+				return "gen_ai.operation.name";
+			}
+		},
+
+		/** The agent's name, on agent entry points only. */
+		AGENT_NAME {
+			@Override
+			public String asString() {
+				return "gen_ai.agent.name";
 			}
 		}
 

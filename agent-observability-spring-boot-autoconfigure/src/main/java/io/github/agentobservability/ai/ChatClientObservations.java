@@ -1,0 +1,19 @@
+package io.github.agentobservability.ai;
+
+import io.micrometer.observation.Observation;
+
+import org.springframework.ai.chat.client.observation.ChatClientObservationContext;
+
+/**
+ * Recognizes ChatClient observations; only loaded when Spring AI's ChatClient is present.
+ */
+final class ChatClientObservations {
+
+	private ChatClientObservations() {
+	}
+
+	static boolean isChatClient(Observation.Context context) {
+		return context instanceof ChatClientObservationContext;
+	}
+
+}

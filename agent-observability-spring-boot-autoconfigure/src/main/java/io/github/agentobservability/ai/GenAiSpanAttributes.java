@@ -1,0 +1,199 @@
+package io.github.agentobservability.ai;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.github.agentobservability.tracing.AgentRuns;
+import io.micrometer.observation.Observation;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.embedding.observation.EmbeddingModelObservationContext;
+import org.springframework.ai.tool.observation.ToolCallingObservationContext;
+import org.springframework.util.StringUtils;
+
+/**
+ * Writes typed OpenTelemetry GenAI attributes on the span of a Spring AI model or tool
+ * call: token counts and cost as numbers (Spring AI's key values are strings, which
+ * backends cannot sum), the provider under its current name, finish reasons as an array,
+ * the enclosing agent, and, when content capture is on, the redacted messages.
+ */
+public class GenAiSpanAttributes {
+
+	/** Spring AI key values replaced by typed attributes of the same name. */
+	static final Set<String> REPLACED_KEYS = Set.of("gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
+			"gen_ai.usage.total_tokens", "gen_ai.usage.cache_read.input_tokens", "gen_ai.response.finish_reasons");
+
+	static final AttributeKey<String> PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
+
+	static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
+
+	static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+
+	static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+
+	static final AttributeKey<Long> TOTAL_TOKENS = AttributeKey.longKey("gen_ai.usage.total_tokens");
+
+	static final AttributeKey<Long> CACHE_READ_INPUT_TOKENS = AttributeKey
+		.longKey("gen_ai.usage.cache_read.input_tokens");
+
+	static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey
+		.stringArrayKey("gen_ai.response.finish_reasons");
+
+	static final AttributeKey<Double> COST_AMOUNT = AttributeKey.doubleKey("gen_ai.usage.cost.amount");
+
+	static final AttributeKey<String> COST_CURRENCY = AttributeKey.stringKey("gen_ai.usage.cost.currency");
+
+	static final AttributeKey<Double> TIME_TO_FIRST_CHUNK = AttributeKey
+		.doubleKey("gen_ai.response.time_to_first_chunk");
+
+	static final AttributeKey<Boolean> CANCELLED = AttributeKey.booleanKey("gen_ai.response.cancelled");
+
+	static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+
+	static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
+
+	static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+
+	static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
+
+	static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
+
+	static final AttributeKey<String> TOOL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
+
+	static final AttributeKey<String> TOOL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
+
+	static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+	static final AttributeKey<String> LEGACY_MODEL = AttributeKey.stringKey("llm.model");
+
+	static final AttributeKey<String> LEGACY_PROVIDER = AttributeKey.stringKey("llm.provider");
+
+	static final AttributeKey<Long> LEGACY_INPUT_TOKENS = AttributeKey.longKey("llm.tokens.input");
+
+	static final AttributeKey<Long> LEGACY_OUTPUT_TOKENS = AttributeKey.longKey("llm.tokens.output");
+
+	static final AttributeKey<Long> LEGACY_TOTAL_TOKENS = AttributeKey.longKey("llm.tokens.total");
+
+	private static final String USD = "USD";
+
+	private final ModelCallUsageResolver usageResolver;
+
+	private final boolean legacyAttributes;
+
+	private final @Nullable ContentCapture contentCapture;
+
+	/**
+	 * Creates the writer.
+	 * @param usageResolver reads usage and cost
+	 * @param legacyAttributes whether to also write the tutorial's {@code llm.*}
+	 * attributes
+	 * @param contentCapture writes prompts and completions, or {@code null} to write none
+	 */
+	public GenAiSpanAttributes(ModelCallUsageResolver usageResolver, boolean legacyAttributes,
+			@Nullable ContentCapture contentCapture) {
+		this.usageResolver = usageResolver;
+		this.legacyAttributes = legacyAttributes;
+		this.contentCapture = contentCapture;
+	}
+
+	void chat(ChatModelObservationContext context, Span span) {
+		ModelCallUsage usage = this.usageResolver.resolve(context);
+		model(context, usage, span);
+		ChatResponse response = context.getResponse();
+		if (response != null) {
+			List<String> finishReasons = new ArrayList<>();
+			for (Generation generation : response.getResults()) {
+				String reason = generation.getMetadata().getFinishReason();
+				if (StringUtils.hasText(reason)) {
+					finishReasons.add(reason.toLowerCase(Locale.ROOT));
+				}
+			}
+			if (!finishReasons.isEmpty()) {
+				span.setAttribute(FINISH_REASONS, finishReasons);
+			}
+		}
+		StreamTiming timing = context.get(StreamTiming.class);
+		if (timing != null) {
+			double timeToFirstChunk = timing.timeToFirstChunkSeconds();
+			if (timeToFirstChunk >= 0) {
+				span.setAttribute(TIME_TO_FIRST_CHUNK, timeToFirstChunk);
+			}
+			if (timing.isCancelled()) {
+				span.setAttribute(CANCELLED, true);
+			}
+		}
+		if (this.contentCapture != null) {
+			span.setAttribute(INPUT_MESSAGES, this.contentCapture.inputMessages(context.getRequest().getInstructions()));
+			if (response != null) {
+				span.setAttribute(OUTPUT_MESSAGES, this.contentCapture.outputMessages(response));
+			}
+		}
+	}
+
+	void embedding(EmbeddingModelObservationContext context, Span span) {
+		model(context, this.usageResolver.resolve(context), span);
+	}
+
+	void tool(ToolCallingObservationContext context, Span span) {
+		span.setAttribute(TOOL_NAME, context.getToolDefinition().name());
+		span.setAttribute(TOOL_TYPE, context.getToolType());
+		if (StringUtils.hasText(context.getToolCallId())) {
+			span.setAttribute(TOOL_CALL_ID, context.getToolCallId());
+		}
+		common(context, span);
+		if (this.contentCapture != null) {
+			span.setAttribute(TOOL_ARGUMENTS, this.contentCapture.toolContent(context.getToolCallArguments()));
+			String result = context.getToolCallResult();
+			if (result != null) {
+				span.setAttribute(TOOL_RESULT, this.contentCapture.toolContent(result));
+			}
+		}
+	}
+
+	private void model(Observation.Context context, ModelCallUsage usage, Span span) {
+		span.setAttribute(PROVIDER_NAME, usage.provider());
+		if (usage.reported()) {
+			span.setAttribute(INPUT_TOKENS, usage.inputTokens());
+			span.setAttribute(OUTPUT_TOKENS, usage.outputTokens());
+			span.setAttribute(TOTAL_TOKENS, usage.totalTokens());
+			if (usage.cacheReadInputTokens() > 0) {
+				span.setAttribute(CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens());
+			}
+		}
+		BigDecimal cost = usage.costUsd();
+		if (cost != null) {
+			span.setAttribute(COST_AMOUNT, cost.doubleValue());
+			span.setAttribute(COST_CURRENCY, USD);
+		}
+		if (this.legacyAttributes) {
+			span.setAttribute(LEGACY_MODEL, usage.model());
+			span.setAttribute(LEGACY_PROVIDER, usage.provider());
+			if (usage.reported()) {
+				span.setAttribute(LEGACY_INPUT_TOKENS, usage.inputTokens());
+				span.setAttribute(LEGACY_OUTPUT_TOKENS, usage.outputTokens());
+				span.setAttribute(LEGACY_TOTAL_TOKENS, usage.totalTokens());
+			}
+		}
+		common(context, span);
+	}
+
+	void common(Observation.Context context, Span span) {
+		String agent = AgentRuns.agentName(context);
+		if (!AgentRuns.NONE.equals(agent)) {
+			span.setAttribute(AGENT_NAME, agent);
+		}
+		Throwable error = context.getError();
+		if (error != null) {
+			span.setAttribute(ERROR_TYPE, error.getClass().getName());
+		}
+	}
+
+}

@@ -1,0 +1,174 @@
+package io.github.agentobservability.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import io.github.agentobservability.ai.ContentCapture;
+import io.github.agentobservability.ai.ContentRedactor;
+import io.github.agentobservability.ai.ContentTruncator;
+import io.github.agentobservability.ai.FirstChunkAdvisor;
+import io.github.agentobservability.ai.GenAiSpanAttributes;
+import io.github.agentobservability.ai.GenAiTracingObservationHandler;
+import io.github.agentobservability.ai.ModelCallUsageResolver;
+import io.github.agentobservability.ai.ModelPrice;
+import io.github.agentobservability.ai.ModelPricing;
+import io.github.agentobservability.ai.StreamingChats;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ai.chat.client.ChatClientCustomizer;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Auto-configuration of the Spring AI instrumentation: Spring AI's chat, embedding, tool,
+ * ChatClient and vector store observations get one enriched span each (typed usage, cost,
+ * agent attribution, optionally redacted content) and ChatClient streams their time to
+ * first chunk.
+ */
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration" })
+@ConditionalOnClass(ChatModelObservationContext.class)
+@ConditionalOnBooleanProperty(name = "agent.observability.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AgentObservabilityProperties.class)
+public final class AgentObservabilityAiAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(AgentObservabilityAiAutoConfiguration.class);
+
+	private static final String PRICING_PREFIX = "agent.observability.pricing.models.";
+
+	private static final String CONTENT_PREFIX = "agent.observability.content.";
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelPricing agentObservabilityModelPricing(AgentObservabilityProperties properties) {
+		return ModelPricing.withDefaults(modelPrices(properties.getPricing().getModels()));
+	}
+
+	static Map<String, ModelPrice> modelPrices(Map<String, AgentObservabilityProperties.ModelPriceProperties> models) {
+		Map<String, ModelPrice> prices = new LinkedHashMap<>();
+		models.forEach((model, price) -> {
+			String prefix = PRICING_PREFIX + model + ".";
+			if (price.getInputPerMillion() == null) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "input-per-million", null,
+						"Every priced model needs input-per-million and output-per-million (USD per million tokens).");
+			}
+			if (price.getOutputPerMillion() == null) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "output-per-million", null,
+						"Every priced model needs input-per-million and output-per-million (USD per million tokens).");
+			}
+			requireNonNegative(prefix + "input-per-million", price.getInputPerMillion());
+			requireNonNegative(prefix + "output-per-million", price.getOutputPerMillion());
+			requireNonNegative(prefix + "cached-input-per-million", price.getCachedInputPerMillion());
+			prices.put(model, new ModelPrice(price.getInputPerMillion(), price.getOutputPerMillion(),
+					price.getCachedInputPerMillion()));
+		});
+		return prices;
+	}
+
+	private static void requireNonNegative(String property, java.math.@Nullable BigDecimal price) {
+		if (price != null && price.signum() < 0) {
+			throw new InvalidConfigurationPropertyValueException(property, price,
+					"Prices are USD per million tokens and cannot be negative.");
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelCallUsageResolver agentObservabilityModelCallUsageResolver(ModelPricing pricing) {
+		return new ModelCallUsageResolver(pricing);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GenAiSpanAttributes agentObservabilityGenAiSpanAttributes(AgentObservabilityProperties properties,
+			ModelCallUsageResolver usageResolver) {
+		return new GenAiSpanAttributes(usageResolver, properties.getAi().isLegacyAttributes(),
+				contentCapture(properties.getContent()));
+	}
+
+	static @Nullable ContentCapture contentCapture(AgentObservabilityProperties.Content content) {
+		if (content.getMaxLength() < 1) {
+			throw new InvalidConfigurationPropertyValueException(CONTENT_PREFIX + "max-length", content.getMaxLength(),
+					"The maximum length of recorded content must be positive.");
+		}
+		List<String> patterns = content.getRedaction().getPatterns();
+		for (int i = 0; i < patterns.size(); i++) {
+			try {
+				Pattern.compile(patterns.get(i));
+			}
+			catch (PatternSyntaxException ex) {
+				throw new InvalidConfigurationPropertyValueException(CONTENT_PREFIX + "redaction.patterns[" + i + "]",
+						patterns.get(i), "Not a valid regular expression: " + ex.getDescription());
+			}
+		}
+		if (!content.isCapture()) {
+			return null;
+		}
+		logger.warn("Content capture is on (agent.observability.content.capture=true): prompts, completions and "
+				+ "tool arguments and results are recorded on spans, redacted and truncated to "
+				+ content.getMaxLength() + " characters. Make sure your trace backends may hold such data.");
+		ContentRedactor redactor = new ContentRedactor(patterns);
+		ContentTruncator truncator = new ContentTruncator(content.getMaxLength());
+		return new ContentCapture((text) -> truncator.truncate(redactor.redact(text)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StreamingChats agentObservabilityStreamingChats() {
+		return new StreamingChats();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(OtelTracer.class)
+	@ConditionalOnBean(Tracer.class)
+	static class GenAiTracingConfiguration {
+
+		@Bean
+		@Order(MicrometerTracingAutoConfiguration.DEFAULT_TRACING_OBSERVATION_HANDLER_ORDER - 100)
+		@ConditionalOnMissingBean
+		GenAiTracingObservationHandler genAiTracingObservationHandler(Tracer tracer, GenAiSpanAttributes attributes,
+				ObjectProvider<ObservationRegistry> registry, StreamingChats streamingChats) {
+			return new GenAiTracingObservationHandler(tracer, attributes, registry::getObject, streamingChats);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ChatClientCustomizer.class)
+	static class ChatClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		FirstChunkAdvisor agentObservabilityFirstChunkAdvisor(StreamingChats streamingChats) {
+			return new FirstChunkAdvisor(streamingChats);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "agentObservabilityChatClientCustomizer")
+		ChatClientCustomizer agentObservabilityChatClientCustomizer(FirstChunkAdvisor advisor) {
+			return (builder) -> builder.defaultAdvisors(advisor);
+		}
+
+	}
+
+}
