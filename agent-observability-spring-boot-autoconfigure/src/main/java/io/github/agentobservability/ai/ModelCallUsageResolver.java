@@ -67,7 +67,7 @@ public class ModelCallUsageResolver {
 		long input = tokens((usage != null) ? usage.getPromptTokens() : null);
 		long output = tokens((usage != null) ? usage.getCompletionTokens() : null);
 		long total = tokens((usage != null) ? usage.getTotalTokens() : null);
-		long cacheRead = tokens((usage != null) ? usage.getCacheReadInputTokens() : null);
+		long cacheRead = Math.min(input, tokens((usage != null) ? usage.getCacheReadInputTokens() : null));
 		boolean reported = input > 0 || output > 0 || total > 0;
 		BigDecimal cost = (reported && !ModelCallUsage.NO_MODEL.equals(model))
 				? this.pricing.cost(model, input, output, cacheRead).orElse(null) : null;

@@ -10,12 +10,14 @@ import io.github.agentobservability.ai.ContentCapture;
 import io.github.agentobservability.ai.ContentRedactor;
 import io.github.agentobservability.ai.ContentTruncator;
 import io.github.agentobservability.ai.FirstChunkAdvisor;
+import io.github.agentobservability.ai.GenAiMetricsObservationHandler;
 import io.github.agentobservability.ai.GenAiSpanAttributes;
 import io.github.agentobservability.ai.GenAiTracingObservationHandler;
 import io.github.agentobservability.ai.ModelCallUsageResolver;
 import io.github.agentobservability.ai.ModelPrice;
 import io.github.agentobservability.ai.ModelPricing;
 import io.github.agentobservability.ai.StreamingChats;
+import io.github.agentobservability.metrics.AgentMetrics;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
@@ -44,7 +46,7 @@ import org.springframework.core.annotation.Order;
  * agent attribution, optionally redacted content) and ChatClient streams their time to
  * first chunk.
  */
-@AutoConfiguration(afterName = {
+@AutoConfiguration(after = AgentObservabilityMetricsAutoConfiguration.class, afterName = {
 		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
 		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration" })
 @ConditionalOnClass(ChatModelObservationContext.class)
@@ -149,6 +151,19 @@ public final class AgentObservabilityAiAutoConfiguration {
 		GenAiTracingObservationHandler genAiTracingObservationHandler(Tracer tracer, GenAiSpanAttributes attributes,
 				ObjectProvider<ObservationRegistry> registry, StreamingChats streamingChats) {
 			return new GenAiTracingObservationHandler(tracer, attributes, registry::getObject, streamingChats);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(AgentMetrics.class)
+	static class GenAiMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GenAiMetricsObservationHandler genAiMetricsObservationHandler(AgentMetrics metrics,
+				ModelCallUsageResolver usageResolver) {
+			return new GenAiMetricsObservationHandler(metrics, usageResolver);
 		}
 
 	}

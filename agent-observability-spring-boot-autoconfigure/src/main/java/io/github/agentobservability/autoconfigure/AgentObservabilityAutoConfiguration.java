@@ -1,10 +1,8 @@
 package io.github.agentobservability.autoconfigure;
 
-import io.github.agentobservability.metrics.TracedMeterObservationHandler;
 import io.github.agentobservability.tracing.TracedAspect;
 import io.github.agentobservability.tracing.TracedMethodValidator;
 import io.github.agentobservability.tracing.TracedObservationConvention;
-import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.aspectj.weaver.Advice;
 
@@ -17,7 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
 
 /**
  * Auto-configuration of agent observability: the {@code @Traced} aspect on Micrometer's
@@ -48,19 +45,6 @@ public final class AgentObservabilityAutoConfiguration {
 		@ConditionalOnMissingBean
 		static TracedMethodValidator tracedMethodValidator() {
 			return new TracedMethodValidator();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterObservationHandler.class)
-	static class TracedMetricsConfiguration {
-
-		@Bean
-		@Order(0)
-		@ConditionalOnMissingBean
-		TracedMeterObservationHandler tracedMeterObservationHandler() {
-			return new TracedMeterObservationHandler();
 		}
 
 	}

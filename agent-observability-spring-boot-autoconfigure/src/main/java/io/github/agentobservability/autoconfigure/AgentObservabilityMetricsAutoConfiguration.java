@@ -1,0 +1,49 @@
+package io.github.agentobservability.autoconfigure;
+
+import io.github.agentobservability.metrics.AgentMetrics;
+import io.github.agentobservability.metrics.AgentRunMeterObservationHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Auto-configuration of the agent meters: agent runs, tokens, cost, model calls and tool
+ * calls, on the application's {@link MeterRegistry}.
+ */
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration" })
+@ConditionalOnClass({ MeterRegistry.class, MeterObservationHandler.class })
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnBooleanProperty(name = "agent.observability.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AgentObservabilityProperties.class)
+public final class AgentObservabilityMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AgentMetrics agentObservabilityAgentMetrics(MeterRegistry registry, AgentObservabilityProperties properties) {
+		int maxTagValues = properties.getMetrics().getMaxTagValues();
+		if (maxTagValues < 1) {
+			throw new InvalidConfigurationPropertyValueException("agent.observability.metrics.max-tag-values",
+					maxTagValues, "At least one value per tag must be allowed.");
+		}
+		return new AgentMetrics(registry, maxTagValues);
+	}
+
+	@Bean
+	@Order(0)
+	@ConditionalOnMissingBean
+	AgentRunMeterObservationHandler agentRunMeterObservationHandler(AgentMetrics metrics) {
+		return new AgentRunMeterObservationHandler(metrics);
+	}
+
+}
