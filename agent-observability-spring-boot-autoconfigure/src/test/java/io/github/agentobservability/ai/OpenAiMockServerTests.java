@@ -1,9 +1,14 @@
 package io.github.agentobservability.ai;
 
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.openai.errors.InternalServerException;
@@ -17,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -312,7 +319,7 @@ class OpenAiMockServerTests {
 	@Test
 	void sdkRetriesAreInvisibleToSpringAi() {
 		this.server.enqueueError(OpenAiMockServer.CHAT_COMPLETIONS, 500, "server_error", null, "Try again.",
-				java.util.Map.of("retry-after-ms", "10"));
+				Map.of("retry-after-ms", "10"));
 		this.contextRunner.withPropertyValues("spring.ai.openai.max-retries=2").run((context) -> {
 			ChatResponse response = context.getBean(ChatModel.class).call(new Prompt("hi"));
 
@@ -331,12 +338,60 @@ class OpenAiMockServerTests {
 	void rateLimitIsRetriedBySdkUntilMaxRetries() {
 		for (int i = 0; i < 3; i++) {
 			this.server.enqueueError(OpenAiMockServer.CHAT_COMPLETIONS, 429, "requests", "rate_limit_exceeded",
-					"Rate limit reached", java.util.Map.of("retry-after-ms", "10"));
+					"Rate limit reached", Map.of("retry-after-ms", "10"));
 		}
 		this.contextRunner.withPropertyValues("spring.ai.openai.max-retries=2").run((context) -> {
 			assertThatExceptionOfType(RateLimitException.class)
 				.isThrownBy(() -> context.getBean(ChatModel.class).call(new Prompt("hi")));
 			assertThat(this.server.requests()).hasSize(3);
+		});
+	}
+
+	@Test
+	void springAiDefaultIsThreeSdkRetries() {
+		for (int i = 0; i < 4; i++) {
+			this.server.enqueueError(OpenAiMockServer.CHAT_COMPLETIONS, 429, "requests", "rate_limit_exceeded",
+					"Rate limit reached", Map.of("retry-after-ms", "10"));
+		}
+		new ApplicationContextRunner().withConfiguration(SPRING_AI_OPENAI)
+			.withPropertyValues("spring.ai.openai.base-url=" + this.server.baseUrl(),
+					"spring.ai.openai.api-key=" + API_KEY)
+			.run((context) -> {
+				assertThatExceptionOfType(RateLimitException.class)
+					.isThrownBy(() -> context.getBean(ChatModel.class).call(new Prompt("hi")));
+				assertThat(this.server.requests()).hasSize(4);
+			});
+	}
+
+	@Test
+	void streamErrorSurfacesAsCompletionExceptionAroundTheSdkException() {
+		this.server.enqueueError(429, "rate_limit_exceeded", "Rate limit reached for gpt-4o-mini");
+		this.contextRunner.run((context) -> {
+			Flux<ChatResponse> stream = context.getBean(ChatModel.class).stream(new Prompt("hi"));
+			assertThatExceptionOfType(CompletionException.class)
+				.isThrownBy(() -> stream.blockLast(Duration.ofSeconds(10)))
+				.withCauseInstanceOf(RateLimitException.class);
+			assertThat(this.server.requests()).hasSize(1);
+			RecordingHandler handler = context.getBean(RecordingHandler.class);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(handler.stoppedNames()).contains("gen_ai.client.operation"));
+			assertThat(handler.stopped("gen_ai.client.operation").getError()).isInstanceOf(CompletionException.class)
+				.hasCauseInstanceOf(RateLimitException.class);
+		});
+	}
+
+	@Test
+	void everyHttpAttemptIsAnOkHttpObservation() {
+		this.server.enqueueError(OpenAiMockServer.CHAT_COMPLETIONS, 500, "server_error", null, "Try again.",
+				Map.of("retry-after-ms", "10"));
+		this.contextRunner.withPropertyValues("spring.ai.openai.max-retries=1").run((context) -> {
+			context.getBean(ChatModel.class).call(new Prompt("hi"));
+
+			RecordingHandler handler = context.getBean(RecordingHandler.class);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(handler.stoppedNames()).filteredOn("okhttp.requests"::equals)
+					.hasSize(2));
+			assertThat(handler.stoppedNames()).filteredOn("gen_ai.client.operation"::equals).hasSize(1);
 		});
 	}
 
@@ -370,9 +425,8 @@ class OpenAiMockServerTests {
 		this.contextRunner.run((context) -> {
 			ChatModel chatModel = context.getBean(ChatModel.class);
 			List<ChatResponse> responses = Flux.range(0, 8)
-				.flatMap((i) -> reactor.core.publisher.Mono
-					.fromCallable(() -> chatModel.call(new Prompt("hi " + i)))
-					.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+				.flatMap((i) -> Mono.fromCallable(() -> chatModel.call(new Prompt("hi " + i)))
+					.subscribeOn(Schedulers.boundedElastic()))
 				.collectList()
 				.block(Duration.ofSeconds(20));
 
@@ -382,12 +436,14 @@ class OpenAiMockServerTests {
 	}
 
 	@Test
-	void unknownPathIsNotFound() {
-		this.contextRunner.run((context) -> {
-			var connection = (java.net.HttpURLConnection) new java.net.URL(this.server.baseUrl() + "/nope")
-				.openConnection();
-			assertThat(connection.getResponseCode()).isEqualTo(404);
-		});
+	void unknownPathIsNotFound() throws Exception {
+		HttpURLConnection connection = (HttpURLConnection) URI.create(this.server.baseUrl() + "/nope")
+			.toURL()
+			.openConnection();
+		assertThat(connection.getResponseCode()).isEqualTo(404);
+		assertThat(new String(connection.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+			.contains("\"invalid_request_error\"");
+		assertThat(this.server.takeRequest().method()).isEqualTo("GET");
 	}
 
 	private static List<String> texts(List<ChatResponse> responses) {
