@@ -42,7 +42,7 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 	@Override
 	public void onStop(Observation.Context context) {
 		String agent = AgentRuns.agentName(context);
-		Throwable error = context.getError();
+		Throwable error = Failures.unwrap(context.getError());
 		if (context instanceof ToolCallingObservationContext tool) {
 			this.metrics.toolCall(agent, tool.getToolDefinition().name(), error);
 			return;

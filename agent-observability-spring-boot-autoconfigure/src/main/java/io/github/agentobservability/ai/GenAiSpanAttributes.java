@@ -190,7 +190,7 @@ public class GenAiSpanAttributes {
 		if (!AgentRuns.NONE.equals(agent)) {
 			span.setAttribute(AGENT_NAME, agent);
 		}
-		Throwable error = context.getError();
+		Throwable error = Failures.unwrap(context.getError());
 		if (error != null) {
 			span.setAttribute(ERROR_TYPE, error.getClass().getName());
 		}

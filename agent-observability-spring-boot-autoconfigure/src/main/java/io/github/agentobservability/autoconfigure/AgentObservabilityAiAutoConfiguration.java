@@ -17,6 +17,7 @@ import io.github.agentobservability.ai.ModelCallUsageResolver;
 import io.github.agentobservability.ai.ModelPrice;
 import io.github.agentobservability.ai.ModelPricing;
 import io.github.agentobservability.ai.StreamingChats;
+import io.github.agentobservability.ai.ToolErrorRecorder;
 import io.github.agentobservability.metrics.AgentMetrics;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
@@ -27,7 +28,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.client.ChatClientCustomizer;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.tool.execution.ToolExecutionExceptionProcessor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -132,6 +135,22 @@ public final class AgentObservabilityAiAutoConfiguration {
 		ContentRedactor redactor = new ContentRedactor(patterns);
 		ContentTruncator truncator = new ContentTruncator(content.getMaxLength());
 		return new ContentCapture((text) -> truncator.truncate(redactor.redact(text)));
+	}
+
+	@Bean
+	static BeanPostProcessor agentObservabilityToolErrorRecorderPostProcessor(
+			ObjectProvider<ObservationRegistry> registry) {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof ToolExecutionExceptionProcessor processor && !(bean instanceof ToolErrorRecorder)) {
+					return new ToolErrorRecorder(processor, registry::getObject);
+				}
+				return bean;
+			}
+
+		};
 	}
 
 	@Bean

@@ -1,7 +1,7 @@
 package io.github.agentobservability.autoconfigure;
 
 import io.github.agentobservability.annotation.Traced;
-import io.github.agentobservability.metrics.TracedMeterObservationHandler;
+import io.github.agentobservability.metrics.AgentRunMeterObservationHandler;
 import io.github.agentobservability.tracing.TracedAspect;
 import io.github.agentobservability.tracing.TracedMethodValidator;
 import io.github.agentobservability.tracing.TracingContextRunners;
@@ -38,7 +38,7 @@ class AgentObservabilityAutoConfigurationTests {
 				"agent.observability.exporters.console.enabled=true")
 			.run((context) -> assertThat(context).doesNotHaveBean(TracedAspect.class)
 				.doesNotHaveBean(TracedMethodValidator.class)
-				.doesNotHaveBean(TracedMeterObservationHandler.class)
+				.doesNotHaveBean(AgentRunMeterObservationHandler.class)
 				.doesNotHaveBean(AgentObservabilityProperties.class)
 				.doesNotHaveBean("agentObservabilityConsoleSpanProcessor")
 				.doesNotHaveBean("agentObservabilityResourceCustomizer"));

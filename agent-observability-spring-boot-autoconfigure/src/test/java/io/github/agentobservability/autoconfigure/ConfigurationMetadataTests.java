@@ -20,9 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigurationMetadataTests {
 
-	/** Properties whose default is "unset", described in their text instead. */
+	/**
+	 * Properties whose default is "unset" or a built-in table, described in their text
+	 * instead.
+	 */
 	private static final Set<String> NO_DEFAULT = Set.of("agent.observability.service-version",
-			"agent.observability.environment");
+			"agent.observability.environment", "agent.observability.pricing.models",
+			"agent.observability.content.redaction.patterns");
 
 	@Test
 	void everyPropertyHasAOneSentenceDescriptionAndADefault() throws IOException {

@@ -3,8 +3,10 @@ package io.github.agentobservability.tracing;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.agentobservability.autoconfigure.AgentObservabilityAiAutoConfiguration;
 import io.github.agentobservability.autoconfigure.AgentObservabilityAutoConfiguration;
 import io.github.agentobservability.autoconfigure.AgentObservabilityExportAutoConfiguration;
+import io.github.agentobservability.autoconfigure.AgentObservabilityMetricsAutoConfiguration;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -30,7 +32,8 @@ public final class TracingContextRunners {
 	public static final AutoConfigurations BOOT_AND_STARTER = AutoConfigurations.of(AopAutoConfiguration.class,
 			ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
 			OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
-			AgentObservabilityAutoConfiguration.class, AgentObservabilityExportAutoConfiguration.class);
+			AgentObservabilityAutoConfiguration.class, AgentObservabilityExportAutoConfiguration.class,
+			AgentObservabilityMetricsAutoConfiguration.class, AgentObservabilityAiAutoConfiguration.class);
 
 	private TracingContextRunners() {
 	}
