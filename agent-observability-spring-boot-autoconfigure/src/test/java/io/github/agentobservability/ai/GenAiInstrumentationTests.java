@@ -23,8 +23,11 @@ import reactor.core.publisher.Flux;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.vectorstore.SearchRequest;
+import org.springframework.ai.vectorstore.SimpleVectorStore;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -327,6 +330,57 @@ class GenAiInstrumentationTests {
 				.findFirst(), java.util.Optional::isPresent).orElseThrow();
 			assertThat(embedding.getAttributes().get(INPUT_TOKENS)).isEqualTo(12L);
 			assertThat(embedding.getAttributes().get(COST)).isNotNull().isPositive();
+		});
+	}
+
+	@Test
+	void pricesFromPropertiesOverrideTheBuiltInTable() {
+		this.server.enqueueChat("Hello.", OpenAiMockServerTests.RESPONSE_MODEL, 1000, 1000);
+		this.contextRunner
+			.withPropertyValues("agent.observability.pricing.models.gpt-4o-mini.input-per-million=1",
+					"agent.observability.pricing.models.gpt-4o-mini.output-per-million=2")
+			.run((context) -> {
+				context.getBean(ChatModel.class).call(new Prompt("hi"));
+				assertThat(awaitSingleSpan(context, "chat gpt-4o-mini").getAttributes().get(COST)).isEqualTo(0.003);
+			});
+	}
+
+	@Test
+	void aPricingEntryWithoutOutputPriceFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("agent.observability.pricing.models.my-model.input-per-million=1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("agent.observability.pricing.models.my-model.output-per-million"));
+	}
+
+	@Test
+	void callsOutsideAnyAgentRunAreTaggedNone() {
+		this.server.enqueueChat("Hello.", OpenAiMockServerTests.RESPONSE_MODEL, 10, 2);
+		this.contextRunner.run((context) -> {
+			context.getBean(ChatModel.class).call(new Prompt("hi"));
+			awaitSingleSpan(context, "chat gpt-4o-mini");
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("agent.tokens")
+				.tags("agent", "none", "type", "input")
+				.counter()
+				.count()).isEqualTo(10);
+		});
+	}
+
+	@Test
+	void vectorStoreSearchesCarryTheNumberOfDocumentsReturned() {
+		this.contextRunner.run((context) -> {
+			SimpleVectorStore store = SimpleVectorStore.builder(context.getBean(EmbeddingModel.class))
+				.observationRegistry(context.getBean(io.micrometer.observation.ObservationRegistry.class))
+				.build();
+			store.add(List.of(new Document("alpha"), new Document("beta"), new Document("gamma")));
+			List<Document> found = store.similaritySearch(SearchRequest.builder().query("alpha").topK(2).build());
+			assertThat(found).hasSize(2);
+			SpanData query = await().until(() -> spans(context).stream()
+				.filter((span) -> span.getName().endsWith("query"))
+				.findFirst(), java.util.Optional::isPresent).orElseThrow();
+			assertThat(query.getAttributes().get(AttributeKey.longKey("retrieval.doc_count"))).isEqualTo(2L);
 		});
 	}
 
