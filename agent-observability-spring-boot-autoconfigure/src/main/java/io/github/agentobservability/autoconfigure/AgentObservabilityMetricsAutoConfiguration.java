@@ -1,15 +1,21 @@
 package io.github.agentobservability.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.agentobservability.metrics.AgentMetrics;
 import io.github.agentobservability.metrics.AgentRunMeterObservationHandler;
+import io.github.agentobservability.metrics.ConsoleMetricsReporter;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
@@ -30,13 +36,29 @@ public final class AgentObservabilityMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AgentMetrics agentObservabilityAgentMetrics(MeterRegistry registry, AgentObservabilityProperties properties) {
+	AgentMetrics agentObservabilityAgentMetrics(MeterRegistry registry, AgentObservabilityProperties properties,
+			ObjectProvider<ConsoleMetricsReporter> consoleMetrics) {
 		int maxTagValues = properties.getMetrics().getMaxTagValues();
 		if (maxTagValues < 1) {
 			throw new InvalidConfigurationPropertyValueException("agent.observability.metrics.max-tag-values",
 					maxTagValues, "At least one value per tag must be allowed.");
 		}
-		return new AgentMetrics(registry, maxTagValues);
+		ConsoleMetricsReporter console = consoleMetrics.getIfAvailable();
+		return new AgentMetrics((console != null) ? console.getRegistry() : registry, maxTagValues);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty("agent.observability.exporters.console.metrics-interval")
+	ConsoleMetricsReporter agentObservabilityConsoleMetricsReporter(MeterRegistry registry,
+			AgentObservabilityProperties properties, ObjectProvider<Clock> clock) {
+		Duration interval = properties.getExporters().getConsole().getMetricsInterval();
+		if (interval == null || interval.isNegative() || interval.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(
+					"agent.observability.exporters.console.metrics-interval", interval,
+					"The interval must be positive, for example 30s.");
+		}
+		return new ConsoleMetricsReporter(registry, interval, clock.getIfAvailable(() -> Clock.SYSTEM));
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.github.agentobservability.autoconfigure;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -297,6 +298,20 @@ public class AgentObservabilityProperties {
 		 * Output format: an indented tree per trace, or one JSON object per span.
 		 */
 		private ConsoleSpanExporter.Format format = ConsoleSpanExporter.Format.TREE;
+
+		/**
+		 * How often to print the agent meters to the log, for example 30s; not printed
+		 * when unset.
+		 */
+		private @Nullable Duration metricsInterval;
+
+		public @Nullable Duration getMetricsInterval() {
+			return this.metricsInterval;
+		}
+
+		public void setMetricsInterval(@Nullable Duration metricsInterval) {
+			this.metricsInterval = metricsInterval;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -1,0 +1,72 @@
+package io.github.agentobservability.metrics;
+
+import java.io.File;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agent meters as Prometheus sees them: the family names of the README's table, in
+ * the real text format, accepted by {@code promtool check metrics}. CI installs
+ * Prometheus, so there the check cannot be skipped.
+ */
+class PrometheusScrapeTests {
+
+	@Test
+	void theScrapeHasEveryAgentFamilyAndPassesPromtool() throws Exception {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		AgentMetrics metrics = new AgentMetrics(registry, 100);
+		metrics.runStarted("rag");
+		metrics.runStopped("rag", "success", null, TimeUnit.MILLISECONDS.toNanos(800));
+		metrics.runStarted("rag");
+		metrics.runStopped("rag", "error", new IllegalStateException(), TimeUnit.MILLISECONDS.toNanos(50));
+		metrics.modelCall("rag", "gpt-4o-mini-2024-07-18", "success", 812, 95, new BigDecimal("0.0001788"),
+				TimeUnit.MILLISECONDS.toNanos(700));
+		metrics.firstChunk("rag", "gpt-4o-mini-2024-07-18", 0.3);
+		metrics.toolCall("rag", "lookup", new IllegalArgumentException());
+		String scrape = registry.scrape();
+
+		assertThat(scrape).contains("agent_requests_total{agent=\"rag\",outcome=\"success\"} 1.0")
+			.contains("agent_requests_errors_total{agent=\"rag\",error_type=\"java.lang.IllegalStateException\"} 1.0")
+			.contains("agent_request_duration_seconds_bucket{agent=\"rag\",outcome=\"success\",le=\"1.0\"} 1")
+			.contains("agent_request_duration_seconds_count{agent=\"rag\",outcome=\"success\"} 1")
+			.contains("agent_request_duration_seconds_sum{agent=\"rag\",outcome=\"success\"} 0.8")
+			.contains("agent_requests_active{agent=\"rag\"} 0.0")
+			.contains("agent_tokens_total{agent=\"rag\",model=\"gpt-4o-mini-2024-07-18\",type=\"input\"} 812.0")
+			.contains("agent_tokens_cost_usd_total{agent=\"rag\",model=\"gpt-4o-mini-2024-07-18\"} 1.788E-4")
+			.contains("agent_tools_calls_total{agent=\"rag\",tool=\"lookup\"} 1.0")
+			.contains("agent_tools_errors_total{agent=\"rag\",error_type=\"java.lang.IllegalArgumentException\",tool=\"lookup\"} 1.0")
+			.contains("agent_model_duration_seconds_bucket{")
+			.contains("agent_model_time_to_first_chunk_seconds_bucket{");
+
+		Path file = Path.of("target", "prometheus-scrape.txt");
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, scrape);
+		promtoolAccepts(file);
+	}
+
+	private static void promtoolAccepts(Path file) throws IOException, InterruptedException {
+		boolean installed = Files.isExecutable(Path.of("/usr/bin/promtool"));
+		if (!installed) {
+			assertThat(System.getenv("CI")).as("promtool must be installed in CI (.ci/run installs prometheus)")
+				.isNotEqualTo("true");
+			return;
+		}
+		Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectInput(file.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(new File("target/promtool-check.txt"))
+			.start();
+		assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		// 0: clean; 3: style warnings only (e.g. counters without _total are not ours).
+		assertThat(promtool.exitValue()).as(Files.readString(Path.of("target/promtool-check.txt"))).isIn(0, 3);
+	}
+
+}
