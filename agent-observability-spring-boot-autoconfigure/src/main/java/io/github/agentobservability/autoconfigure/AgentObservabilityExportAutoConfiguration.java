@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.agentobservability.export.ConsoleSpanExporter;
+import io.github.agentobservability.export.AgentTracesEndpoint;
 import io.github.agentobservability.export.JsonLinesSpanExporter;
+import io.github.agentobservability.export.RecentTraces;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -16,6 +18,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,6 +32,7 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.S
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetryProperties;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetryResourceAttributes;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -101,6 +105,50 @@ public final class AgentObservabilityExportAutoConfiguration {
 	SpanProcessor agentObservabilityJsonLinesSpanProcessor(AgentObservabilityProperties properties,
 			OpenTelemetryTracingProperties tracingProperties) {
 		return batch(jsonLinesExporter(properties.getExporters().getJsonl()), tracingProperties);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("agent.observability.exporters.recent-traces.enabled")
+	static class RecentTracesConfiguration {
+
+		private static final String PREFIX = "agent.observability.exporters.recent-traces.";
+
+		@Bean
+		@ConditionalOnMissingBean
+		RecentTraces agentObservabilityRecentTraces(AgentObservabilityProperties properties) {
+			AgentObservabilityProperties.RecentTraces recent = properties.getExporters().getRecentTraces();
+			if (recent.getMaxTraces() < 1) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + "max-traces", recent.getMaxTraces(),
+						"At least one trace must be kept.");
+			}
+			if (recent.getMaxSpansPerTrace() < 1) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + "max-spans-per-trace",
+						recent.getMaxSpansPerTrace(), "At least one span per trace must be kept.");
+			}
+			return new RecentTraces(recent.getMaxTraces(), recent.getMaxSpansPerTrace());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "agentObservabilityRecentTracesSpanProcessor")
+		SpanProcessor agentObservabilityRecentTracesSpanProcessor(RecentTraces recentTraces,
+				OpenTelemetryTracingProperties tracingProperties) {
+			return batch(recentTraces.exporter(), tracingProperties);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+	@ConditionalOnBooleanProperty("agent.observability.exporters.recent-traces.enabled")
+	static class RecentTracesEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint
+		AgentTracesEndpoint agentTracesEndpoint(RecentTraces recentTraces) {
+			return new AgentTracesEndpoint(recentTraces);
+		}
+
 	}
 
 	static JsonLinesSpanExporter jsonLinesExporter(AgentObservabilityProperties.Jsonl jsonl) {

@@ -274,12 +274,64 @@ public class AgentObservabilityProperties {
 
 		private final Jsonl jsonl = new Jsonl();
 
+		private final RecentTraces recentTraces = new RecentTraces();
+
 		public Console getConsole() {
 			return this.console;
 		}
 
+		public RecentTraces getRecentTraces() {
+			return this.recentTraces;
+		}
+
 		public Jsonl getJsonl() {
 			return this.jsonl;
+		}
+
+	}
+
+	/**
+	 * In-memory buffer of the last traces, served by the 'agenttraces' Actuator endpoint.
+	 */
+	public static class RecentTraces {
+
+		/**
+		 * Whether to keep the last traces in memory.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Number of traces kept.
+		 */
+		private int maxTraces = 100;
+
+		/**
+		 * Number of spans kept per trace.
+		 */
+		private int maxSpansPerTrace = 500;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxTraces() {
+			return this.maxTraces;
+		}
+
+		public void setMaxTraces(int maxTraces) {
+			this.maxTraces = maxTraces;
+		}
+
+		public int getMaxSpansPerTrace() {
+			return this.maxSpansPerTrace;
+		}
+
+		public void setMaxSpansPerTrace(int maxSpansPerTrace) {
+			this.maxSpansPerTrace = maxSpansPerTrace;
 		}
 
 	}

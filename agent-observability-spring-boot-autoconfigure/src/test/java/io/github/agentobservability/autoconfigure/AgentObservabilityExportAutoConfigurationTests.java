@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.github.agentobservability.export.AgentTracesEndpoint;
+import io.github.agentobservability.export.RecentTraces;
 import io.github.agentobservability.tracing.TracingContextRunners;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -139,6 +141,32 @@ class AgentObservabilityExportAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("agentObservabilityConsoleSpanProcessor")
 				.doesNotHaveBean("agentObservabilityResourceCustomizer"));
+	}
+
+	@Test
+	void recentTracesAreKeptAndServedByTheEndpointWhenEnabledAndExposed() {
+		this.contextRunner
+			.withPropertyValues("agent.observability.exporters.recent-traces.enabled=true",
+					"management.endpoints.web.exposure.include=agenttraces")
+			.run((context) -> {
+				SpanData span = endOneSpan(context);
+				AgentTracesEndpoint endpoint = context.getBean(AgentTracesEndpoint.class);
+				org.awaitility.Awaitility.await()
+					.untilAsserted(() -> assertThat(endpoint.trace(span.getTraceId())).isNotNull());
+				assertThat(endpoint.trace(span.getTraceId()).spans()).singleElement()
+					.satisfies((described) -> assertThat(described.name()).isEqualTo("one"));
+				assertThat(endpoint.traces()).extracting(AgentTracesEndpoint.TraceSummary::traceId)
+					.contains(span.getTraceId());
+				assertThat(endpoint.trace("0af7651916cd43dd8448eb211c80319c")).isNull();
+			});
+	}
+
+	@Test
+	void recentTracesAreOffByDefaultAndTheEndpointNeedsExposure() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RecentTraces.class));
+		this.contextRunner.withPropertyValues("agent.observability.exporters.recent-traces.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(RecentTraces.class)
+				.doesNotHaveBean(AgentTracesEndpoint.class));
 	}
 
 	private static SpanData endOneSpan(ConfigurableApplicationContext context) {
