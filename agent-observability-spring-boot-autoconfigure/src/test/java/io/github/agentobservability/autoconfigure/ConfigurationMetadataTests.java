@@ -26,7 +26,8 @@ class ConfigurationMetadataTests {
 	 */
 	private static final Set<String> NO_DEFAULT = Set.of("agent.observability.service-version",
 			"agent.observability.environment", "agent.observability.pricing.models",
-			"agent.observability.content.redaction.patterns");
+			"agent.observability.content.redaction.patterns",
+			"agent.observability.exporters.console.metrics-interval");
 
 	@Test
 	void everyPropertyHasAOneSentenceDescriptionAndADefault() throws IOException {
