@@ -7,6 +7,7 @@ import io.github.agentobservability.export.ConsoleSpanExporter;
 import io.github.agentobservability.export.AgentTracesEndpoint;
 import io.github.agentobservability.export.JsonLinesSpanExporter;
 import io.github.agentobservability.export.RecentTraces;
+import io.github.agentobservability.export.SpanProcessorMeterProviders;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -14,6 +15,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jspecify.annotations.Nullable;
 
@@ -94,17 +96,20 @@ public final class AgentObservabilityExportAutoConfiguration {
 	@ConditionalOnMissingBean(name = "agentObservabilityConsoleSpanProcessor")
 	@ConditionalOnBooleanProperty("agent.observability.exporters.console.enabled")
 	SpanProcessor agentObservabilityConsoleSpanProcessor(AgentObservabilityProperties properties,
-			OpenTelemetryTracingProperties tracingProperties) {
+			OpenTelemetryTracingProperties tracingProperties,
+			ObjectProvider<SpanProcessorMeterProviders> meterProviders) {
 		ConsoleSpanExporter exporter = new ConsoleSpanExporter(properties.getExporters().getConsole().getFormat());
-		return batch(exporter, tracingProperties);
+		return batch(exporter, tracingProperties, meterProviders, "console");
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "agentObservabilityJsonLinesSpanProcessor")
 	@ConditionalOnBooleanProperty("agent.observability.exporters.jsonl.enabled")
 	SpanProcessor agentObservabilityJsonLinesSpanProcessor(AgentObservabilityProperties properties,
-			OpenTelemetryTracingProperties tracingProperties) {
-		return batch(jsonLinesExporter(properties.getExporters().getJsonl()), tracingProperties);
+			OpenTelemetryTracingProperties tracingProperties,
+			ObjectProvider<SpanProcessorMeterProviders> meterProviders) {
+		return batch(jsonLinesExporter(properties.getExporters().getJsonl()), tracingProperties, meterProviders,
+				"jsonl");
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -131,8 +136,9 @@ public final class AgentObservabilityExportAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "agentObservabilityRecentTracesSpanProcessor")
 		SpanProcessor agentObservabilityRecentTracesSpanProcessor(RecentTraces recentTraces,
-				OpenTelemetryTracingProperties tracingProperties) {
-			return batch(recentTraces.exporter(), tracingProperties);
+				OpenTelemetryTracingProperties tracingProperties,
+				ObjectProvider<SpanProcessorMeterProviders> meterProviders) {
+			return batch(recentTraces.exporter(), tracingProperties, meterProviders, "recent-traces");
 		}
 
 	}
@@ -170,9 +176,12 @@ public final class AgentObservabilityExportAutoConfiguration {
 		}
 	}
 
-	private static BatchSpanProcessor batch(SpanExporter exporter, OpenTelemetryTracingProperties tracingProperties) {
+	private static BatchSpanProcessor batch(SpanExporter exporter, OpenTelemetryTracingProperties tracingProperties,
+			ObjectProvider<SpanProcessorMeterProviders> meterProviders, String processor) {
 		OpenTelemetryTracingProperties.Export export = tracingProperties.getExport();
-		return BatchSpanProcessor.builder(exporter)
+		BatchSpanProcessorBuilder builder = BatchSpanProcessor.builder(exporter);
+		meterProviders.ifAvailable((providers) -> builder.setMeterProvider(providers.forProcessor(processor)));
+		return builder
 			.setExportUnsampledSpans(export.isIncludeUnsampled())
 			.setExporterTimeout(export.getTimeout())
 			.setMaxExportBatchSize(export.getMaxBatchSize())

@@ -2,12 +2,16 @@ package io.github.agentobservability.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.agentobservability.export.DroppedSpansMeterProvider;
+import io.github.agentobservability.export.SpanProcessorMeterProviders;
 import io.github.agentobservability.metrics.AgentMetrics;
 import io.github.agentobservability.metrics.AgentRunMeterObservationHandler;
 import io.github.agentobservability.metrics.ConsoleMetricsReporter;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -27,7 +32,8 @@ import org.springframework.core.annotation.Order;
  */
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration" })
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, MeterObservationHandler.class })
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnBooleanProperty(name = "agent.observability.enabled", matchIfMissing = true)
@@ -59,6 +65,28 @@ public final class AgentObservabilityMetricsAutoConfiguration {
 					"The interval must be positive, for example 30s.");
 		}
 		return new ConsoleMetricsReporter(registry, interval, clock.getIfAvailable(() -> Clock.SYSTEM));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MeterProvider.class, BatchSpanProcessor.class })
+	static class DroppedSpansConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SpanProcessorMeterProviders agentObservabilitySpanProcessorMeterProviders(MeterRegistry registry) {
+			return (processor) -> new DroppedSpansMeterProvider(registry, processor);
+		}
+
+		/**
+		 * Spring Boot hands an OpenTelemetry {@link MeterProvider} bean to its own batch
+		 * span processor (the one behind OTLP) and to its OTLP exporters.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(MeterProvider.class)
+		DroppedSpansMeterProvider agentObservabilityDroppedSpansMeterProvider(MeterRegistry registry) {
+			return new DroppedSpansMeterProvider(registry, "otlp");
+		}
+
 	}
 
 	@Bean

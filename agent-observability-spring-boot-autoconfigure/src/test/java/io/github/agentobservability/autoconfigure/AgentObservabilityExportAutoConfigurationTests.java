@@ -8,21 +8,29 @@ import java.util.List;
 import io.github.agentobservability.export.AgentTracesEndpoint;
 import io.github.agentobservability.export.RecentTraces;
 import io.github.agentobservability.tracing.TracingContextRunners;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class AgentObservabilityExportAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = TracingContextRunners.tracing();
@@ -167,6 +175,28 @@ class AgentObservabilityExportAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("agent.observability.exporters.recent-traces.enabled=true")
 			.run((context) -> assertThat(context).hasSingleBean(RecentTraces.class)
 				.doesNotHaveBean(AgentTracesEndpoint.class));
+	}
+
+	@Test
+	void spansDroppedByAFullQueueAreCountedAndLoggedOnce(CapturedOutput output) {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("agent.observability.exporters.jsonl.enabled=true",
+					"agent.observability.exporters.jsonl.path=" + this.temp.resolve("drops.jsonl"),
+					"management.opentelemetry.tracing.export.max-queue-size=4",
+					"management.opentelemetry.tracing.export.schedule-delay=1h")
+			.run((context) -> {
+				var tracer = context.getBean(SdkTracerProvider.class).get("test");
+				for (int i = 0; i < 100; i++) {
+					tracer.spanBuilder("span-" + i).startSpan().end();
+				}
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("agent.spans.dropped").tag("processor", "jsonl").counter().count())
+					.isGreaterThanOrEqualTo(90);
+				assertThat(meters.get("agent.spans.dropped").tag("processor", "otlp").counter().count())
+					.isGreaterThanOrEqualTo(90);
+				assertThat(output.getAll().split("The 'jsonl' span processor dropped spans", -1)).hasSize(2);
+			});
 	}
 
 	private static SpanData endOneSpan(ConfigurableApplicationContext context) {
