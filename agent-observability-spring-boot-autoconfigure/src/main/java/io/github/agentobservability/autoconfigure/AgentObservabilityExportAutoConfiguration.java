@@ -13,6 +13,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder;
@@ -77,6 +78,18 @@ public final class AgentObservabilityExportAutoConfiguration {
 		}
 		Resource resource = Resource.create(attributes.build());
 		return (builder) -> builder.addResource(resource);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "agentObservabilitySpanLimitsCustomizer")
+	SdkTracerProviderBuilderCustomizer agentObservabilitySpanLimitsCustomizer(AgentObservabilityProperties properties) {
+		int maxLength = properties.getSpans().getMaxAttributeLength();
+		if (maxLength < 1) {
+			throw new InvalidConfigurationPropertyValueException("agent.observability.spans.max-attribute-length",
+					maxLength, "The maximum attribute length must be positive.");
+		}
+		SpanLimits limits = SpanLimits.getDefault().toBuilder().setMaxAttributeValueLength(maxLength).build();
+		return (builder) -> builder.setSpanLimits(limits);
 	}
 
 	private static @Nullable String serviceVersion(AgentObservabilityProperties properties, Environment environment,

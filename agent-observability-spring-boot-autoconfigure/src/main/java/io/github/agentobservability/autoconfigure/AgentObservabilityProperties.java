@@ -41,6 +41,8 @@ public class AgentObservabilityProperties {
 
 	private final Exporters exporters = new Exporters();
 
+	private final Spans spans = new Spans();
+
 	private final Ai ai = new Ai();
 
 	private final Pricing pricing = new Pricing();
@@ -77,8 +79,33 @@ public class AgentObservabilityProperties {
 		return this.exporters;
 	}
 
+	public Spans getSpans() {
+		return this.spans;
+	}
+
 	public Ai getAi() {
 		return this.ai;
+	}
+
+	/**
+	 * Limits applied to every span, whatever instrumentation made it.
+	 */
+	public static class Spans {
+
+		/**
+		 * Maximum length of a string attribute value; longer values are cut by the
+		 * OpenTelemetry SDK before any exporter sees them.
+		 */
+		private int maxAttributeLength = 16384;
+
+		public int getMaxAttributeLength() {
+			return this.maxAttributeLength;
+		}
+
+		public void setMaxAttributeLength(int maxAttributeLength) {
+			this.maxAttributeLength = maxAttributeLength;
+		}
+
 	}
 
 	public Pricing getPricing() {

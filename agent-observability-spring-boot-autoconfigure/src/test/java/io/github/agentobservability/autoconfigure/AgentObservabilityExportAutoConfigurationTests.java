@@ -201,6 +201,34 @@ class AgentObservabilityExportAutoConfigurationTests {
 		assertThat(output.getAll().split("The 'jsonl' span processor dropped spans", -1)).hasSize(2);
 	}
 
+	@Test
+	void attributeValuesAreBoundedAndHostileOnesStillMakeValidJsonLines() throws IOException {
+		Path file = this.temp.resolve("hostile.jsonl");
+		String megabyte = "x".repeat(1_000_000);
+		String hostile = "ctrl\u0000\u0007\u001b[31m \"quoted\" \\ lone\ud800surrogate\udc00 \u2028";
+		this.contextRunner
+			.withPropertyValues("agent.observability.spans.max-attribute-length=1000",
+					"agent.observability.exporters.jsonl.enabled=true",
+					"agent.observability.exporters.jsonl.path=" + file)
+			.run((context) -> {
+				var tracer = context.getBean(SdkTracerProvider.class).get("test");
+				tracer.spanBuilder("hostile")
+					.setAttribute("big", megabyte)
+					.setAttribute("hostile", hostile)
+					.startSpan()
+					.end();
+				SpanData span = TracingContextRunners.span(context, "hostile");
+				assertThat(span.getAttributes().get(AttributeKey.stringKey("big"))).hasSize(1000);
+			});
+		List<String> lines = Files.readAllLines(file);
+		assertThat(lines).singleElement().satisfies((line) -> {
+			assertThat(line.length()).isLessThan(4000);
+			var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(line);
+			assertThat(json.get("attributes").get("big").asString()).hasSize(1000);
+			assertThat(json.get("attributes").get("hostile").asString()).startsWith("ctrl\u0000\u0007");
+		});
+	}
+
 	private static SpanData endOneSpan(ConfigurableApplicationContext context) {
 		context.getBean(SdkTracerProvider.class).get("test").spanBuilder("one").startSpan().end();
 		return TracingContextRunners.span(context, "one");
