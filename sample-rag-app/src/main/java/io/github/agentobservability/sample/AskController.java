@@ -1,39 +1,44 @@
 package io.github.agentobservability.sample;
 
+import java.math.BigDecimal;
 import java.util.List;
 
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/ask}: one question, one agent run. Invalid requests get RFC 9457
- * problem details.
+ * {@code POST /api/ask}: one question, one agent run; {@code POST /api/ask/stream}: the
+ * same, the answer streamed as server-sent events. Invalid requests and failed runs get
+ * RFC 9457 problem details ({@link ApiExceptionHandler}).
  */
 @RestController
 public class AskController {
 
 	private final RagAgent agent;
 
-	private final Tracer tracer;
-
-	public AskController(RagAgent agent, Tracer tracer) {
+	public AskController(RagAgent agent) {
 		this.agent = agent;
-		this.tracer = tracer;
 	}
 
-	@PostMapping("/api/ask")
+	@PostMapping(path = "/api/ask", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public AskResponse ask(@Valid @RequestBody AskRequest request) {
 		RagAgent.Answer answer = this.agent.ask(request.question());
-		Span span = this.tracer.currentSpan();
-		return new AskResponse(answer.answer(), answer.sources(), (span != null) ? span.context().traceId() : null);
+		return new AskResponse(answer.answer(), answer.sources(), answer.traceId(), answer.usage(), answer.costUsd());
+	}
+
+	@PostMapping(path = "/api/ask/stream", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	public Flux<ServerSentEvent<String>> stream(@Valid @RequestBody AskRequest request) {
+		return this.agent.stream(request.question()).map((piece) -> ServerSentEvent.builder(piece).build());
 	}
 
 	/**
@@ -45,13 +50,16 @@ public class AskController {
 	}
 
 	/**
-	 * The answer, its sources and the trace that recorded it.
+	 * The answer, its sources, what it cost and the trace that recorded it.
 	 *
 	 * @param answer the answer
-	 * @param sources ids of the cited passages
-	 * @param traceId id of the request's trace
+	 * @param sources ids of the retrieved passages
+	 * @param traceId id of the run's trace
+	 * @param usage tokens of all model calls of the run
+	 * @param costUsd cost of those tokens in USD, {@code null} when the model has no price
 	 */
-	public record AskResponse(String answer, List<String> sources, @Nullable String traceId) {
+	public record AskResponse(String answer, List<String> sources, @Nullable String traceId, RagAgent.TokenUsage usage,
+			@Nullable BigDecimal costUsd) {
 	}
 
 }

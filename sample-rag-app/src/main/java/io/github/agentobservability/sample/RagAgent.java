@@ -1,33 +1,144 @@
 package io.github.agentobservability.sample;
 
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
+import io.github.agentobservability.ai.ModelPricing;
 import io.github.agentobservability.annotation.Traced;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.metadata.Usage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
+import org.springframework.util.StringUtils;
 
 /**
- * Retrieve, then generate: one traced agent run with a span per step.
+ * Retrieve, then generate: one agent run ({@code invoke_agent rag}) with a retrieval span,
+ * the model calls and the tool call the starter traces from Spring AI.
+ * <p>
+ * The model is whatever {@link ChatModel} is configured: OpenAI with a key, the
+ * {@link LocalExtractiveChatModel} without. With chaos on, {@code [fail:model]} in the
+ * question fails the model call (the local model throws inside its call; with OpenAI the
+ * agent throws right before calling it, so that no request is sent) and
+ * {@code [fail:tool]} fails the tool call.
  */
 @Service
 public class RagAgent {
 
 	static final int TOP_K = 3;
 
+	static final String FAIL_TOOL_MARKER = "[fail:tool]";
+
+	private static final String INSTRUCTIONS = """
+			You answer questions about observability and LLM operations from the passages below only.
+			Cite the id of each passage you use in square brackets, like [otel-01]. If the passages
+			do not answer the question, say so. Call the countDocuments tool once with the topic of
+			the question and mention what it returns.
+
+			Passages:
+			""";
+
 	private final Bm25Retriever retriever;
 
-	private final ExtractiveGenerator generator;
+	private final ChatClient chatClient;
 
-	public RagAgent(Bm25Retriever retriever, ExtractiveGenerator generator) {
+	private final CorpusStats corpusStats;
+
+	private final ObjectProvider<ModelPricing> pricing;
+
+	private final Tracer tracer;
+
+	private final boolean chaosEnabled;
+
+	private final boolean localModel;
+
+	public RagAgent(Bm25Retriever retriever, ChatClient.Builder chatClient, ChatModel chatModel,
+			CorpusStats corpusStats, ObjectProvider<ModelPricing> pricing, Tracer tracer, SampleProperties properties) {
 		this.retriever = retriever;
-		this.generator = generator;
+		this.chatClient = chatClient.build();
+		this.corpusStats = corpusStats;
+		this.pricing = pricing;
+		this.tracer = tracer;
+		this.chaosEnabled = properties.getChaos().isEnabled();
+		this.localModel = chatModel instanceof LocalExtractiveChatModel;
 	}
 
-	@Traced(value = "agent_run", attributes = "agent.name=rag")
+	/**
+	 * Answers a question. Usage and cost are those of the whole run: Spring AI's tool
+	 * calling advisor adds up the usage of every model call of the run (the tool call
+	 * turn and the answer turn) on the final response, which is what is read here.
+	 * @param question the question
+	 * @return the answer
+	 */
+	@Traced(agent = "rag")
 	public Answer ask(String question) {
 		List<Passage> passages = this.retriever.retrieve(question, TOP_K);
-		String answer = this.generator.generate(question, passages);
-		return new Answer(answer, passages.stream().map(Passage::id).toList());
+		failModelIfAsked(question);
+		ChatResponse response = prompt(question, passages).call().chatResponse();
+		String text = (response != null && response.getResult() != null) ? response.getResult().getOutput().getText()
+				: null;
+		Usage usage = (response != null) ? response.getMetadata().getUsage() : null;
+		long input = tokens((usage != null) ? usage.getPromptTokens() : null);
+		long output = tokens((usage != null) ? usage.getCompletionTokens() : null);
+		String model = (response != null) ? response.getMetadata().getModel() : null;
+		ModelPricing pricing = this.pricing.getIfAvailable();
+		BigDecimal cost = (pricing != null && StringUtils.hasText(model))
+				? pricing.cost(model, input, output, 0).orElse(null) : null;
+		return new Answer((text != null) ? text : "", passages.stream().map(Passage::id).toList(),
+				new TokenUsage(input, output, input + output), cost, traceId());
+	}
+
+	/**
+	 * Answers a question as a stream of pieces of text.
+	 * @param question the question
+	 * @return the pieces of the answer
+	 */
+	@Traced(agent = "rag")
+	public Flux<String> stream(String question) {
+		List<Passage> passages = this.retriever.retrieve(question, TOP_K);
+		try {
+			failModelIfAsked(question);
+		}
+		catch (IllegalStateException ex) {
+			return Flux.error(ex);
+		}
+		return prompt(question, passages).stream().content().filter(StringUtils::hasLength);
+	}
+
+	private ChatClient.ChatClientRequestSpec prompt(String question, List<Passage> passages) {
+		StringBuilder system = new StringBuilder(INSTRUCTIONS);
+		for (Passage passage : passages) {
+			system.append('[').append(passage.id()).append("] ").append(passage.title()).append('\n');
+			system.append(passage.text()).append('\n');
+		}
+		boolean failTool = this.chaosEnabled && question.contains(FAIL_TOOL_MARKER);
+		return this.chatClient.prompt()
+			.system(system.toString())
+			.user(question)
+			.tools(this.corpusStats)
+			.toolContext(Map.of(CorpusStats.FAIL, failTool));
+	}
+
+	private void failModelIfAsked(String question) {
+		if (this.chaosEnabled && !this.localModel && question.contains(LocalExtractiveChatModel.FAIL_MARKER)) {
+			throw new IllegalStateException("Injected model failure");
+		}
+	}
+
+	private @Nullable String traceId() {
+		Span span = this.tracer.currentSpan();
+		return (span != null) ? span.context().traceId() : null;
+	}
+
+	private static long tokens(@Nullable Integer tokens) {
+		return (tokens != null) ? Math.max(0, tokens) : 0;
 	}
 
 	/**
@@ -35,8 +146,22 @@ public class RagAgent {
 	 *
 	 * @param answer the answer text
 	 * @param sources ids of the passages it is drawn from
+	 * @param usage tokens of all model calls of the run
+	 * @param costUsd cost of those tokens in USD, {@code null} when the model has no price
+	 * @param traceId id of the run's trace
 	 */
-	public record Answer(String answer, List<String> sources) {
+	public record Answer(String answer, List<String> sources, TokenUsage usage, @Nullable BigDecimal costUsd,
+			@Nullable String traceId) {
+	}
+
+	/**
+	 * Tokens of a run.
+	 *
+	 * @param inputTokens prompt tokens
+	 * @param outputTokens completion tokens
+	 * @param totalTokens both
+	 */
+	public record TokenUsage(long inputTokens, long outputTokens, long totalTokens) {
 	}
 
 }

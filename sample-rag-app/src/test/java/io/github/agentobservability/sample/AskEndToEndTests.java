@@ -6,10 +6,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -24,16 +27,30 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
+import static io.github.agentobservability.sample.TestTraces.CHAT_SPAN;
+import static io.github.agentobservability.sample.TestTraces.COST;
+import static io.github.agentobservability.sample.TestTraces.INPUT_TOKENS;
+import static io.github.agentobservability.sample.TestTraces.OUTPUT_TOKENS;
+import static io.github.agentobservability.sample.TestTraces.TOOL_SPAN;
+import static io.github.agentobservability.sample.TestTraces.allNamed;
+import static io.github.agentobservability.sample.TestTraces.ancestors;
+import static io.github.agentobservability.sample.TestTraces.named;
+import static io.github.agentobservability.sample.TestTraces.names;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
+/**
+ * The whole application offline, over HTTP: answers, usage and cost, the trace of a run,
+ * streaming and bad requests.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "agent.observability.exporters.jsonl.path=target/e2e/agent-traces.jsonl",
+		properties = { "spring.ai.model.chat=local",
+				"agent.observability.exporters.jsonl.path=target/e2e/agent-traces.jsonl",
 				"agent.observability.exporters.console.enabled=false" })
 class AskEndToEndTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	int port;
@@ -51,78 +68,189 @@ class AskEndToEndTests {
 	}
 
 	@Test
-	void anAskIsOneTraceWithRetrievalAndGenerationUnderTheAgentRun() throws Exception {
-		HttpResponse<String> response = post("{\"question\":\"What does the batch span processor do?\"}");
+	void anAskIsOneAgentRunWithRetrievalModelCallsAndAToolCall() throws Exception {
+		HttpResponse<String> response = TestTraces.ask(this.port, "{\"question\":\"What does the batch span processor do?\"}");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = json.readTree(response.body());
-		assertThat(body.get("answer").asString()).contains("batch");
+		assertThat(body.get("answer").asString()).contains("batch").contains("[otel-05]").contains("countDocuments");
 		assertThat(body.get("sources").get(0).asString()).isEqualTo("otel-05");
 		String traceId = body.get("traceId").asString();
 		assertThat(traceId).hasSize(32);
 
-		List<SpanData> trace = finishedSpans().stream().filter((span) -> span.getTraceId().equals(traceId)).toList();
-		SpanData run = named(trace, "agent_run");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(trace(traceId))).contains("invoke_agent rag", "retrieval", CHAT_SPAN,
+					TOOL_SPAN));
+		List<SpanData> trace = trace(traceId);
+		SpanData run = named(trace, "invoke_agent rag");
 		SpanData retrieval = named(trace, "retrieval");
-		SpanData generation = named(trace, "generation");
+		SpanData tool = named(trace, TOOL_SPAN);
+		List<SpanData> chats = allNamed(trace, CHAT_SPAN);
+		assertThat(run.getAttributes().get(AttributeKey.stringKey("gen_ai.agent.name"))).isEqualTo("rag");
 		assertThat(retrieval.getParentSpanId()).isEqualTo(run.getSpanId());
-		assertThat(generation.getParentSpanId()).isEqualTo(run.getSpanId());
 		assertThat(retrieval.getAttributes().get(AttributeKey.stringKey("retrieval.doc_count"))).isEqualTo("3");
-		assertThat(run.getAttributes().get(AttributeKey.stringKey("agent.name"))).isEqualTo("rag");
-		SpanData server = trace.stream().filter((span) -> span.getSpanId().equals(run.getParentSpanId())).findFirst()
+		assertThat(chats).hasSize(2)
+			.allSatisfy((chat) -> assertThat(ancestors(trace, chat)).contains(run.getSpanId()))
+			.allSatisfy((chat) -> assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name")))
+				.isEqualTo("local"));
+		assertThat(chats).extracting((chat) -> chat.getAttributes()
+			.get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"))
+			.get(0)).containsExactlyInAnyOrder("tool_calls", "stop");
+		assertThat(ancestors(trace, tool)).contains(run.getSpanId());
+		assertThat(tool.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+
+		long input = chats.stream().mapToLong((chat) -> chat.getAttributes().get(INPUT_TOKENS)).sum();
+		long output = chats.stream().mapToLong((chat) -> chat.getAttributes().get(OUTPUT_TOKENS)).sum();
+		double cost = chats.stream().mapToDouble((chat) -> chat.getAttributes().get(COST)).sum();
+		JsonNode usage = body.get("usage");
+		assertThat(input).isPositive();
+		assertThat(output).isPositive();
+		assertThat(usage.get("inputTokens").asLong()).isEqualTo(input);
+		assertThat(usage.get("outputTokens").asLong()).isEqualTo(output);
+		assertThat(usage.get("totalTokens").asLong()).isEqualTo(input + output);
+		assertThat(body.get("costUsd").asDouble()).isPositive().isCloseTo(cost, within(1e-12));
+		// 0.15 and 0.60 USD per million tokens, from application.yml
+		assertThat(body.get("costUsd").asDouble()).isCloseTo((input * 0.15 + output * 0.60) / 1e6, within(1e-12));
+
+		SpanData server = trace.stream()
+			.filter((span) -> span.getSpanId().equals(run.getParentSpanId()))
+			.findFirst()
 			.orElseThrow();
 		assertThat(server.getName()).containsIgnoringCase("post");
 	}
 
 	@Test
+	void theStreamSendsTheAnswerAsServerSentEventsAndIsTracedWithTimeToFirstChunk() throws Exception {
+		String traceId = randomHex(32);
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/ask/stream"))
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.header("traceparent", "00-" + traceId + "-" + randomHex(16) + "-01")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"What does the batch span processor do?\"}"))
+			.build();
+		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		List<String> pieces = response.body()
+			.lines()
+			.filter((line) -> line.startsWith("data:"))
+			.map((line) -> line.substring(5))
+			.map((data) -> data.startsWith(" ") ? data.substring(1) : data)
+			.toList();
+		assertThat(pieces).hasSizeGreaterThan(10);
+		String answer = String.join("", pieces);
+		String full = json.readTree(TestTraces.ask(this.port, "{\"question\":\"What does the batch span processor do?\"}")
+			.body()).get("answer").asString();
+		assertThat(answer).isEqualTo(full).contains("[otel-05]");
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			List<SpanData> trace = trace(traceId);
+			SpanData run = named(trace, "invoke_agent rag");
+			assertThat(run.getAttributes().get(AttributeKey.stringKey("status"))).isEqualTo("success");
+			assertThat(allNamed(trace, CHAT_SPAN)).hasSize(2)
+				.allSatisfy((chat) -> assertThat(ancestors(trace, chat)).contains(run.getSpanId()))
+				.anySatisfy((chat) -> assertThat(
+						chat.getAttributes().get(AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk")))
+					.isNotNull()
+					.isPositive());
+			assertThat(named(trace, TOOL_SPAN)).isNotNull();
+		});
+	}
+
+	@Test
 	void theQuestionIsNotRecordedInAnySpan() throws Exception {
 		String secret = "zebra-unicorn-4711";
-		assertThat(post("{\"question\":\"tell me about " + secret + "\"}").statusCode()).isEqualTo(200);
-		assertThat(finishedSpans()).isNotEmpty()
+		assertThat(TestTraces.ask(this.port, "{\"question\":\"tell me about " + secret + "\"}").statusCode())
+			.isEqualTo(200);
+		assertThat(TestTraces.spans(this.tracerProvider, this.spans)).isNotEmpty()
 			.allSatisfy((span) -> assertThat(span.getAttributes().toString()).doesNotContain(secret));
 	}
 
 	@Test
 	void spansReachTheJsonLinesFile() throws Exception {
-		HttpResponse<String> response = post("{\"question\":\"What is OTLP?\"}");
+		HttpResponse<String> response = TestTraces.ask(this.port, "{\"question\":\"What is OTLP?\"}");
 		String traceId = json.readTree(response.body()).get("traceId").asString();
-		finishedSpans();
-		assertThat(Files.readAllLines(Path.of("target/e2e/agent-traces.jsonl")))
-			.anySatisfy((line) -> assertThat(line).contains(traceId).contains("\"name\":\"agent_run\""));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(Files.readAllLines(Path.of("target/e2e/agent-traces.jsonl")))
+				.anySatisfy((line) -> assertThat(line).contains(traceId).contains("\"name\":\"invoke_agent rag\"")));
 	}
 
 	@Test
-	void blankQuestionIsAProblem() throws Exception {
-		HttpResponse<String> response = post("{\"question\":\"  \"}");
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
+	void blankQuestionIsAProblemNamingTheField() throws Exception {
+		assertProblem(TestTraces.ask(this.port, "{\"question\":\"  \"}"), 400, "question");
 	}
 
 	@Test
-	void malformedJsonIsAProblemWithoutStackTrace() throws Exception {
-		HttpResponse<String> response = post("{\"question\":");
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).doesNotContain("at io.").doesNotContain("Exception:");
+	void missingQuestionIsAProblemNamingTheField() throws Exception {
+		assertProblem(TestTraces.ask(this.port, "{}"), 400, "question");
 	}
 
-	private HttpResponse<String> post(String body) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/ask"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	@Test
+	void tooLongQuestionIsAProblemNamingTheField() throws Exception {
+		assertProblem(TestTraces.ask(this.port, "{\"question\":\"" + "a".repeat(4001) + "\"}"), 400, "question");
 	}
 
-	private List<SpanData> finishedSpans() {
-		this.tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
-		return this.spans.getFinishedSpanItems();
+	@Test
+	void aQuestionOfTheMaximumLengthIsAnswered() throws Exception {
+		assertThat(TestTraces.ask(this.port, "{\"question\":\"" + "otlp ".repeat(800) + "\"}").statusCode())
+			.isEqualTo(200);
 	}
 
-	private static SpanData named(List<SpanData> spans, String name) {
-		return spans.stream()
-			.filter((span) -> span.getName().equals(name))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No span " + name + " in " + spans));
+	@Test
+	void malformedJsonIsAProblem() throws Exception {
+		assertProblem(TestTraces.ask(this.port, "{\"question\":"), 400, "JSON");
+	}
+
+	@Test
+	void missingBodyIsAProblem() throws Exception {
+		assertProblem(TestTraces.ask(this.port, ""), 400, "JSON");
+	}
+
+	@Test
+	void wrongContentTypeIsAProblem() throws Exception {
+		assertProblem(TestTraces.post(this.port, "/api/ask", "text/plain", "What is OTLP?"), 415, "text/plain");
+		assertProblem(TestTraces.post(this.port, "/api/ask/stream", "text/plain", "What is OTLP?"), 415,
+				"text/plain");
+	}
+
+	@Test
+	void deeplyNestedJsonIsAProblem() throws Exception {
+		assertProblem(TestTraces.ask(this.port, "{\"question\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}"), 400,
+				"JSON");
+	}
+
+	@Test
+	void aHugeBodyIsRefusedBeforeItIsRead() throws Exception {
+		assertProblem(TestTraces.ask(this.port, "{\"question\":\"" + "a".repeat(2_000_000) + "\"}"), 413, "bytes");
+	}
+
+	@Test
+	void aStreamRequestIsValidatedToo() throws Exception {
+		assertProblem(TestTraces.post(this.port, "/api/ask/stream", "application/json", "{\"question\":\"\"}"), 400,
+				"question");
+	}
+
+	private static void assertProblem(HttpResponse<String> response, int status, String detail) {
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		JsonNode problem = json.readTree(response.body());
+		assertThat(problem.get("status").asInt()).isEqualTo(status);
+		assertThat(problem.get("title").asString()).isNotBlank();
+		assertThat(problem.get("detail").asString()).contains(detail);
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("at io.").doesNotContain("\"trace\"");
+	}
+
+	private List<SpanData> trace(String traceId) {
+		return TestTraces.trace(this.tracerProvider, this.spans, traceId);
+	}
+
+	private static String randomHex(int length) {
+		StringBuilder hex = new StringBuilder();
+		while (hex.length() < length) {
+			hex.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 16)));
+		}
+		return hex.toString();
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * decoding the real OTLP protobuf.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "agent.observability.exporters.console.enabled=false",
+		properties = { "spring.ai.model.chat=local", "agent.observability.exporters.console.enabled=false",
 				"agent.observability.exporters.jsonl.enabled=false", "agent.observability.service-version=3.1.4",
 				"agent.observability.environment=ci" })
 class OtlpExportTests {
@@ -65,7 +65,8 @@ class OtlpExportTests {
 				.POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"What is OTLP?\"}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
-		await().untilAsserted(() -> assertThat(spanNames()).contains("agent_run", "retrieval", "generation"));
+		await().untilAsserted(() -> assertThat(spanNames()).contains("invoke_agent rag", "retrieval",
+				"chat local-extractive-1", "execute_tool countDocuments"));
 		ResourceSpans resourceSpans = received.get(0).getResourceSpans(0);
 		Map<String, String> resource = resourceSpans.getResource()
 			.getAttributesList()
