@@ -9,6 +9,8 @@ import io.github.agentobservability.annotation.Traced;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -31,6 +33,8 @@ import org.springframework.util.StringUtils;
  */
 @Service
 public class RagAgent {
+
+	private static final Logger logger = LoggerFactory.getLogger(RagAgent.class);
 
 	static final int TOP_K = 3;
 
@@ -91,6 +95,7 @@ public class RagAgent {
 		ModelPricing pricing = this.pricing.getIfAvailable();
 		BigDecimal cost = (pricing != null && StringUtils.hasText(model))
 				? pricing.cost(model, input, output, 0).orElse(null) : null;
+		logger.info("Answered from {} passages with {} tokens", passages.size(), input + output);
 		return new Answer((text != null) ? text : "", passages.stream().map(Passage::id).toList(),
 				new TokenUsage(input, output, input + output), cost, traceId());
 	}

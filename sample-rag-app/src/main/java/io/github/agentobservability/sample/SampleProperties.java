@@ -1,5 +1,7 @@
 package io.github.agentobservability.sample;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,8 +12,22 @@ public class SampleProperties {
 
 	private final Chaos chaos = new Chaos();
 
+	/**
+	 * Base URL of a Jaeger UI that receives the traces, for example
+	 * http://localhost:16686; the page then links each answer to its trace there.
+	 */
+	private @Nullable String jaegerUrl;
+
 	public Chaos getChaos() {
 		return this.chaos;
+	}
+
+	public @Nullable String getJaegerUrl() {
+		return this.jaegerUrl;
+	}
+
+	public void setJaegerUrl(@Nullable String jaegerUrl) {
+		this.jaegerUrl = jaegerUrl;
 	}
 
 	/**
