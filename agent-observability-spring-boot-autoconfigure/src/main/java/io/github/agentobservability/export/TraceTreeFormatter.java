@@ -22,15 +22,27 @@ import org.jspecify.annotations.Nullable;
  * reading a console.
  * <p>
  * Each line shows the span name, its duration, its status (with the status message and the
- * recorded exception when it failed) and its attributes, minus the noisy {@code code.*}
- * and {@code thread.*} ones. Children are sorted by start time; spans whose parent is not
- * among the given spans are shown at the top level.
+ * recorded exception when it failed) and its attributes, usage, cost and retrieval ones
+ * first, minus those that repeat the span name or describe the framework
+ * ({@code spring.ai.*}, {@code code.*}, the tutorial's {@code llm.*} twins). Children are
+ * sorted by start time; spans whose parent is not among the given spans are shown at the
+ * top level.
  */
 final class TraceTreeFormatter {
 
 	private static final int MAX_TEXT_LENGTH = 80;
 
-	private static final String[] NOISY_KEY_PREFIXES = { "code.", "thread." };
+	/**
+	 * Attributes that repeat the span name or another attribute, or describe the
+	 * framework rather than the work: left out so that a trace fits on a screen.
+	 */
+	private static final String[] NOISY_KEY_PREFIXES = { "code.", "thread.", "spring.ai.", "llm.", "gen_ai.system",
+			"gen_ai.operation.name", "gen_ai.request.", "gen_ai.response.id", "gen_ai.usage.cost.currency",
+			"exception", "outcome", "method", "uri" };
+
+	/** Attributes shown first: what a developer looks for in a trace of an agent. */
+	private static final String[] KEY_PREFIXES = { "gen_ai.usage.", "gen_ai.response.time_to_first_chunk",
+			"retrieval.", "error.", "gen_ai.tool.name" };
 
 	private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
 
@@ -96,11 +108,13 @@ final class TraceTreeFormatter {
 		if (span.getStatus().getStatusCode() == StatusCode.ERROR) {
 			appendFailure(out, span);
 		}
-		span.getAttributes().forEach((key, value) -> {
-			if (!isNoisy(key.getKey())) {
-				out.append("  ").append(key.getKey()).append('=').append(attributeValue(value));
-			}
-		});
+		List<Map.Entry<AttributeKey<?>, Object>> shown = new ArrayList<>(span.getAttributes().asMap().entrySet());
+		shown.removeIf((entry) -> isNoisy(entry.getKey().getKey()));
+		shown.sort(Comparator.comparing((Map.Entry<AttributeKey<?>, Object> entry) -> !isKey(entry.getKey().getKey()))
+			.thenComparing((entry) -> entry.getKey().getKey()));
+		for (Map.Entry<AttributeKey<?>, Object> entry : shown) {
+			out.append("  ").append(entry.getKey().getKey()).append('=').append(attributeValue(entry.getValue()));
+		}
 	}
 
 	private static void appendFailure(StringBuilder out, SpanData span) {
@@ -130,6 +144,15 @@ final class TraceTreeFormatter {
 			return BigDecimal.valueOf(number).toPlainString();
 		}
 		return String.valueOf(value);
+	}
+
+	private static boolean isKey(String key) {
+		for (String prefix : KEY_PREFIXES) {
+			if (key.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isNoisy(String key) {

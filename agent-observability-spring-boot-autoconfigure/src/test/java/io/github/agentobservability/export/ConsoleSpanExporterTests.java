@@ -130,18 +130,21 @@ class ConsoleSpanExporterTests {
 	}
 
 	@Test
-	void noisyAttributesAreLeftOut() {
+	void noisyAttributesAreLeftOutAndKeyOnesComeFirst() {
 		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
 		tracer.spanBuilder("root")
 			.setAttribute("code.function", "invoke")
 			.setAttribute("thread.name", "main")
+			.setAttribute("spring.ai.kind", "advisor")
 			.setAttribute("gen_ai.request.model", "gpt-4o-mini")
+			.setAttribute("zeta", "last")
+			.setAttribute("gen_ai.usage.input_tokens", 812L)
 			.startSpan()
 			.end();
 		assertThat(this.output).singleElement()
 			.asString()
-			.contains("gen_ai.request.model=gpt-4o-mini")
-			.doesNotContain("code.", "thread.");
+			.contains("OK  gen_ai.usage.input_tokens=812  zeta=last")
+			.doesNotContain("code.", "thread.", "spring.ai.", "gen_ai.request.");
 	}
 
 	@Test
