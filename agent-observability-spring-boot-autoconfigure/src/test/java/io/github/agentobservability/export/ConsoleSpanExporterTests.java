@@ -143,7 +143,7 @@ class ConsoleSpanExporterTests {
 			.end();
 		assertThat(this.output).singleElement()
 			.asString()
-			.contains("OK  gen_ai.usage.input_tokens=812  zeta=last")
+			.contains("UNSET  gen_ai.usage.input_tokens=812  zeta=last")
 			.doesNotContain("code.", "thread.", "spring.ai.", "gen_ai.request.");
 	}
 
