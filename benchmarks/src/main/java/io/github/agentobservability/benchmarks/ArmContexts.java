@@ -54,7 +54,9 @@ public final class ArmContexts {
 	 */
 	public static ConfigurableApplicationContext start(Class<?>[] sources, String... properties) {
 		List<String> all = new ArrayList<>(List.of("spring.application.name=bench", "spring.main.banner-mode=off",
-				"spring.main.log-startup-info=false", "logging.level.root=WARN"));
+				"spring.main.log-startup-info=false", "logging.level.root=WARN",
+				// Drops are counted (EndedSpanCounter) and reported once per trial instead.
+				"logging.level.io.opentelemetry.sdk.trace.export.BatchSpanProcessor=ERROR"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(sources).web(WebApplicationType.NONE)
 			.properties(all.toArray(String[]::new))
@@ -94,6 +96,11 @@ public final class ArmContexts {
 		@Bean
 		CountingSpanExporter countingSpanExporter() {
 			return new CountingSpanExporter();
+		}
+
+		@Bean
+		EndedSpanCounter endedSpanCounter() {
+			return new EndedSpanCounter();
 		}
 
 	}

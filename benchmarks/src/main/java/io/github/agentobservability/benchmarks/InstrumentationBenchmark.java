@@ -201,7 +201,10 @@ public class InstrumentationBenchmark {
 			try {
 				if (this.context.getBeanNamesForType(CountingSpanExporter.class).length > 0) {
 					long exported = ArmContexts.flushAndCount(this.context);
-					log("spans exported during the trial: " + exported);
+					long ended = this.context.getBean(EndedSpanCounter.class).getEnded();
+					log("sampled spans ended during the trial: " + ended + ", exported: " + exported
+							+ ", dropped by the batch processor (queue full): " + (ended - exported)
+							+ ((ended > 0) ? String.format(" (%.1f%%)", 100.0 * (ended - exported) / ended) : ""));
 					check(!sampled || exported > 1, "the measured calls made no span");
 					check(sampled || exported == 0, "calls that are not sampled made spans");
 				}
