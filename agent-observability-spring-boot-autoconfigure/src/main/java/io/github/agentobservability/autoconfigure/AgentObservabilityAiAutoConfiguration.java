@@ -73,6 +73,9 @@ public final class AgentObservabilityAiAutoConfiguration {
 		Map<String, ModelPrice> prices = new LinkedHashMap<>();
 		models.forEach((model, price) -> {
 			String prefix = PRICING_PREFIX + model + ".";
+			requireNonNegative(prefix + "input-per-million", price.getInputPerMillion());
+			requireNonNegative(prefix + "output-per-million", price.getOutputPerMillion());
+			requireNonNegative(prefix + "cached-input-per-million", price.getCachedInputPerMillion());
 			if (price.getInputPerMillion() == null) {
 				throw new InvalidConfigurationPropertyValueException(prefix + "input-per-million", null,
 						"Every priced model needs input-per-million and output-per-million (USD per million tokens).");
@@ -81,9 +84,6 @@ public final class AgentObservabilityAiAutoConfiguration {
 				throw new InvalidConfigurationPropertyValueException(prefix + "output-per-million", null,
 						"Every priced model needs input-per-million and output-per-million (USD per million tokens).");
 			}
-			requireNonNegative(prefix + "input-per-million", price.getInputPerMillion());
-			requireNonNegative(prefix + "output-per-million", price.getOutputPerMillion());
-			requireNonNegative(prefix + "cached-input-per-million", price.getCachedInputPerMillion());
 			prices.put(model, new ModelPrice(price.getInputPerMillion(), price.getOutputPerMillion(),
 					price.getCachedInputPerMillion()));
 		});

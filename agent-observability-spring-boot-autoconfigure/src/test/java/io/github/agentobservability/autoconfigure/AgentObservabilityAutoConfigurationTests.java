@@ -2,14 +2,15 @@ package io.github.agentobservability.autoconfigure;
 
 import io.github.agentobservability.annotation.Traced;
 import io.github.agentobservability.metrics.AgentRunMeterObservationHandler;
-import io.github.agentobservability.tracing.TracedAspect;
+import io.github.agentobservability.tracing.TracedAdvisor;
+import io.github.agentobservability.tracing.TracedMethodInterceptor;
 import io.github.agentobservability.tracing.TracedMethodValidator;
 import io.github.agentobservability.tracing.TracingContextRunners;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import org.aspectj.weaver.Advice;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,8 +27,9 @@ class AgentObservabilityAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = TracingContextRunners.tracing();
 
 	@Test
-	void providesTheAspectAndItsValidatorByDefault() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(TracedAspect.class)
+	void providesTheInterceptorAdvisorAndValidatorByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(TracedMethodInterceptor.class)
+			.hasSingleBean(TracedAdvisor.class)
 			.hasSingleBean(TracedMethodValidator.class)
 			.hasSingleBean(AgentObservabilityProperties.class));
 	}
@@ -36,7 +38,8 @@ class AgentObservabilityAutoConfigurationTests {
 	void disabledPropertyTurnsTheWholeStarterOff() {
 		this.contextRunner.withPropertyValues("agent.observability.enabled=false",
 				"agent.observability.exporters.console.enabled=true")
-			.run((context) -> assertThat(context).doesNotHaveBean(TracedAspect.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(TracedMethodInterceptor.class)
+				.doesNotHaveBean(TracedAdvisor.class)
 				.doesNotHaveBean(TracedMethodValidator.class)
 				.doesNotHaveBean(AgentRunMeterObservationHandler.class)
 				.doesNotHaveBean(AgentObservabilityProperties.class)
@@ -45,32 +48,35 @@ class AgentObservabilityAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWithoutAspectJ() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(Advice.class))
-			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(TracedAspect.class)
-				.doesNotHaveBean(TracedMethodValidator.class));
+	void tracesWithoutAspectJThroughBootsInfrastructureProxyCreator() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.aspectj"))
+			.withBean(Traceable.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(TracedAdvisor.class);
+				context.getBean(Traceable.class).work();
+				assertThat(TracingContextRunners.spans(context)).extracting(SpanData::getName).containsExactly("work");
+			});
 	}
 
 	@Test
 	void backsOffWithoutAnObservationRegistry() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AgentObservabilityAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TracedAspect.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TracedMethodInterceptor.class));
 	}
 
 	@Test
 	void startsWithoutSpringAiAndActuator() {
 		this.contextRunner
 			.withClassLoader(new FilteredClassLoader("org.springframework.ai", "org.springframework.boot.actuate"))
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TracedAspect.class));
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TracedMethodInterceptor.class));
 	}
 
 	@Test
-	void userAspectWins() {
-		this.contextRunner.withUserConfiguration(UserAspectConfiguration.class)
-			.run((context) -> assertThat(context).getBean(TracedAspect.class)
-				.isSameAs(context.getBean("userAspect")));
+	void userInterceptorWins() {
+		this.contextRunner.withUserConfiguration(UserInterceptorConfiguration.class)
+			.run((context) -> assertThat(context).getBean(TracedMethodInterceptor.class)
+				.isSameAs(context.getBean("userInterceptor")));
 	}
 
 	@Test
@@ -91,19 +97,19 @@ class AgentObservabilityAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class UserAspectConfiguration {
+	static class UserInterceptorConfiguration {
 
 		@Bean
-		TracedAspect userAspect(ObservationRegistry registry) {
-			return new TracedAspect(registry);
+		TracedMethodInterceptor userInterceptor(ObservationRegistry registry) {
+			return new TracedMethodInterceptor(registry);
 		}
 
 	}
 
-	static class Traceable {
+	public static class Traceable {
 
 		@Traced
-		void work() {
+		public void work() {
 		}
 
 	}

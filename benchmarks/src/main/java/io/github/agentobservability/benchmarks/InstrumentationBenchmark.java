@@ -15,7 +15,7 @@ import io.github.agentobservability.benchmarks.ArmContexts.Starter;
 import io.github.agentobservability.benchmarks.ArmContexts.TracedBeans;
 import io.github.agentobservability.benchmarks.ArmContexts.Tracing;
 import io.github.agentobservability.benchmarks.ArmContexts.WithSpanBean;
-import io.github.agentobservability.tracing.TracedAspect;
+import io.github.agentobservability.tracing.TracedAdvisor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -415,7 +415,7 @@ public class InstrumentationBenchmark {
 			open(Workloads.TracedAnnotated.class,
 					ArmContexts.sources(Aop.class, Tracing.class, Starter.class, TracedBeans.class),
 					ArmContexts.SAMPLED, "agent.observability.enabled=false");
-			check(this.context.getBeanNamesForType(TracedAspect.class).length == 0, "the aspect is there");
+			check(this.context.getBeanNamesForType(TracedAdvisor.class).length == 0, "the advisor is there");
 			expectProxy(false);
 			expectNoSpan(this.bean::answer);
 		}

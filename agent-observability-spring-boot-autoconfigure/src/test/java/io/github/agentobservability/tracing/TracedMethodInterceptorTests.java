@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-class TracedAspectTests {
+class TracedMethodInterceptorTests {
 
 	private final ApplicationContextRunner contextRunner = TracingContextRunners.tracing()
 		.withUserConfiguration(ServicesConfiguration.class);

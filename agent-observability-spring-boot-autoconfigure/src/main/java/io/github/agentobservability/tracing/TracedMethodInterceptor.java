@@ -9,30 +9,33 @@ import java.util.function.Predicate;
 import io.github.agentobservability.annotation.Traced;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Aspect;
-import org.aspectj.lang.reflect.MethodSignature;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
 
 /**
  * Traces {@link Traced} methods as Micrometer observations, so that their spans nest with
  * the observations of Spring MVC, Spring AI and other traced methods.
  * <p>
- * The per-method work (name, attributes, parameter bindings, result kind) is done once
- * and cached; a call costs one observation. The application's exception is rethrown
- * untouched; failures of the instrumentation are logged and never reach the caller.
- * {@link CompletionStage}, {@code Mono} and {@code Flux} results end the observation when
- * they complete, while the scope is always closed on the calling thread.
+ * A plain {@link MethodInterceptor} rather than an {@code @Aspect}: an AspectJ-style
+ * advice costs a reflective call, a join point and its signature on every invocation,
+ * about as much as the rest of a traced call. The per-method work (name, attributes,
+ * parameter bindings, result kind) is done once and cached; a call costs one
+ * observation. The application's exception is rethrown untouched; failures of the
+ * instrumentation are logged and never reach the caller. {@link CompletionStage},
+ * {@code Mono} and {@code Flux} results end the observation when they complete, while the
+ * scope is always closed on the calling thread.
+ *
+ * @see TracedAdvisor
  */
-@Aspect
-public class TracedAspect {
+public class TracedMethodInterceptor implements MethodInterceptor {
 
-	private static final Log logger = LogFactory.getLog(TracedAspect.class);
+	private static final Log logger = LogFactory.getLog(TracedMethodInterceptor.class);
 
 	private static final Object[] NO_ARGUMENTS = {};
 
@@ -42,63 +45,52 @@ public class TracedAspect {
 
 	private final @Nullable TracedObservationConvention convention;
 
-	private final Predicate<ProceedingJoinPoint> shouldSkip;
+	private final Predicate<MethodInvocation> shouldSkip;
 
 	private final ConcurrentMap<Method, TracedMethod> tracedMethods = new ConcurrentHashMap<>();
 
+	private final ConcurrentMap<MethodClassKey, TracedMethod> interfaceMethods = new ConcurrentHashMap<>();
+
 	private final InstrumentationFailureLog failures = new InstrumentationFailureLog(logger);
 
-	public TracedAspect(ObservationRegistry registry) {
+	public TracedMethodInterceptor(ObservationRegistry registry) {
 		this(registry, null);
 	}
 
-	public TracedAspect(ObservationRegistry registry, @Nullable TracedObservationConvention convention) {
-		this(registry, convention, (joinPoint) -> false);
+	public TracedMethodInterceptor(ObservationRegistry registry, @Nullable TracedObservationConvention convention) {
+		this(registry, convention, (invocation) -> false);
 	}
 
 	/**
-	 * Creates the aspect.
+	 * Creates the interceptor.
 	 * @param registry where observations are made
 	 * @param convention replaces the default span name and attributes, or {@code null}
 	 * @param shouldSkip calls for which no observation is made
 	 */
-	public TracedAspect(ObservationRegistry registry, @Nullable TracedObservationConvention convention,
-			Predicate<ProceedingJoinPoint> shouldSkip) {
+	public TracedMethodInterceptor(ObservationRegistry registry, @Nullable TracedObservationConvention convention,
+			Predicate<MethodInvocation> shouldSkip) {
 		this.registry = registry;
 		this.convention = convention;
 		this.shouldSkip = shouldSkip;
 	}
 
-	/**
-	 * One advice for methods and types alike: {@code @within} combined with a negated
-	 * {@code @annotation} makes Spring AOP test the pointcut again on every call, which
-	 * costs more than the whole observation. Which annotation applies is worked out once
-	 * per method by {@link TracedMethod}.
-	 * @param joinPoint the call
-	 * @return the method's result
-	 * @throws Throwable the method's exception, unchanged
-	 */
-	@Around("execution(@io.github.agentobservability.annotation.Traced * *(..)) || execution(* (@io.github.agentobservability.annotation.Traced *).*(..))")
-	public @Nullable Object traced(ProceedingJoinPoint joinPoint) throws Throwable {
-		return trace(joinPoint);
-	}
-
-	private @Nullable Object trace(ProceedingJoinPoint joinPoint) throws Throwable {
-		if (this.registry.isNoop() || this.shouldSkip.test(joinPoint)) {
-			return joinPoint.proceed();
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		if (this.registry.isNoop() || this.shouldSkip.test(invocation)) {
+			return invocation.proceed();
 		}
-		ObservationCompletion completion = start(joinPoint);
+		ObservationCompletion completion = start(invocation);
 		if (completion == null) {
-			return joinPoint.proceed();
+			return invocation.proceed();
 		}
 		Observation observation = completion.getObservation();
 		Observation.Scope scope = openScope(completion);
 		if (scope == null) {
-			return joinPoint.proceed();
+			return invocation.proceed();
 		}
 		boolean completesLater = false;
 		try {
-			Object result = joinPoint.proceed();
+			Object result = invocation.proceed();
 			if (result != null) {
 				TracedMethod.ResultKind kind = ((TracedObservationContext) observation.getContext()).getTracedMethod()
 					.getResultKind();
@@ -125,18 +117,18 @@ public class TracedAspect {
 		}
 	}
 
-	private @Nullable ObservationCompletion start(ProceedingJoinPoint joinPoint) {
+	private @Nullable ObservationCompletion start(MethodInvocation invocation) {
 		try {
-			TracedMethod method = getTracedMethod(joinPoint);
+			TracedMethod method = getTracedMethod(invocation);
 			TracedObservationContext context = new TracedObservationContext(method,
-					method.hasParameterAttributes() ? joinPoint.getArgs() : NO_ARGUMENTS);
+					method.hasParameterAttributes() ? invocation.getArguments() : NO_ARGUMENTS);
 			Observation observation = Observation
 				.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
 				.start();
 			return new ObservationCompletion(observation, context, this.failures);
 		}
 		catch (RuntimeException ex) {
-			this.failures.log("starting the observation of " + joinPoint.getSignature(), ex);
+			this.failures.log("starting the observation of " + invocation.getMethod(), ex);
 			return null;
 		}
 	}
@@ -170,15 +162,22 @@ public class TracedAspect {
 		}
 	}
 
-	private TracedMethod getTracedMethod(ProceedingJoinPoint joinPoint) {
-		Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
-		TracedMethod tracedMethod = this.tracedMethods.get(method);
-		if (tracedMethod == null) {
-			Method specific = method.getDeclaringClass().isInterface()
-					? AopUtils.getMostSpecificMethod(method, AopUtils.getTargetClass(joinPoint.getTarget())) : method;
-			tracedMethod = this.tracedMethods.computeIfAbsent(method, (key) -> TracedMethod.of(specific));
+	/**
+	 * Returns the metadata of the called method, worked out on the first call. A method
+	 * declared on an interface (a JDK proxy) may have several implementations, each with
+	 * its own annotations, so it is cached per target class.
+	 */
+	private TracedMethod getTracedMethod(MethodInvocation invocation) {
+		Method method = invocation.getMethod();
+		if (!method.getDeclaringClass().isInterface()) {
+			TracedMethod tracedMethod = this.tracedMethods.get(method);
+			return (tracedMethod != null) ? tracedMethod
+					: this.tracedMethods.computeIfAbsent(method, TracedMethod::of);
 		}
-		return tracedMethod;
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
+		return this.interfaceMethods.computeIfAbsent(new MethodClassKey(method, targetClass),
+				(key) -> TracedMethod.of(AopUtils.getMostSpecificMethod(method, targetClass)));
 	}
 
 }

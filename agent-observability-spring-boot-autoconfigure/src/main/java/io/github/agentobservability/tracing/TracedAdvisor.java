@@ -1,0 +1,61 @@
+package io.github.agentobservability.tracing;
+
+import java.util.function.Supplier;
+
+import io.github.agentobservability.annotation.Traced;
+import org.aopalliance.aop.Advice;
+import org.aopalliance.intercept.MethodInterceptor;
+
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.support.AbstractPointcutAdvisor;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Applies {@link TracedMethodInterceptor} to every method annotated with {@link Traced}
+ * (on the method, or on an interface or superclass method it implements) and to every
+ * method of a type annotated with it.
+ * <p>
+ * The pointcut matches on annotations only, so it is decided once per method when the
+ * proxy is created, never per call. Being an advisor rather than an aspect, it needs no
+ * AspectJ at runtime: Spring Boot's auto-proxy creator applies it either way.
+ */
+public class TracedAdvisor extends AbstractPointcutAdvisor {
+
+	private final Pointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(Traced.class, true))
+		.union(new AnnotationMatchingPointcut(null, Traced.class, true));
+
+	private final MethodInterceptor interceptor;
+
+	/**
+	 * Creates an advisor for an interceptor.
+	 * @param interceptor the interceptor
+	 */
+	public TracedAdvisor(TracedMethodInterceptor interceptor) {
+		this.interceptor = interceptor;
+	}
+
+	/**
+	 * Creates an advisor whose interceptor is looked up on the first call. Advisors are
+	 * created while bean post-processors are still being registered; creating the
+	 * interceptor then would create the observation registry before Spring Boot can
+	 * configure its handlers.
+	 * @param interceptor supplies the interceptor
+	 */
+	public TracedAdvisor(Supplier<TracedMethodInterceptor> interceptor) {
+		SingletonSupplier<TracedMethodInterceptor> lazy = SingletonSupplier.of(interceptor);
+		this.interceptor = (invocation) -> lazy.obtain().invoke(invocation);
+	}
+
+	@Override
+	public Pointcut getPointcut() {
+		return this.pointcut;
+	}
+
+	@Override
+	public Advice getAdvice() {
+		return this.interceptor;
+	}
+
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# End-to-end overhead of the starter on the sample app (offline model), measured in one run:
+# the same jar with the starter on (JSON-lines exporter on, console exporter off) and off
+# (agent.observability.enabled=false), started alternately, each loaded with wrk.
+#   benchmarks/e2e-latency.sh [rounds] [seconds-per-round]
+# Needs wrk (Debian package) and a built sample jar:
+#   ./mvnw -B -q -pl sample-rag-app -am package -DskipTests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-3}
+DURATION=${2:-20}
+JAR=sample-rag-app/target/sample-rag-app-0.1.0-SNAPSHOT.jar
+OUT=benchmarks/target/e2e
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+[ -f "$JAR" ] || { echo "$JAR is missing: build the sample first"; exit 1; }
+
+cat > "$OUT/ask.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local questions = { "What is tail sampling?", "How is cost per hour tracked?", "What does the batch span processor do?", "How do I keep metric cardinality low?" }
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format(nil, "/api/ask", nil, '{"question":"' .. questions[(i % #questions) + 1] .. '"}')
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f requests=%d errors=%d\n",
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+
+PID=""
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null || true; }
+trap cleanup EXIT
+
+run() { # name, extra args...
+  local name=$1; shift
+  local port=18181
+  java -Xms512m -Xmx512m -jar "$JAR" --server.port=$port --spring.ai.model.chat=local \
+    --agent.observability.exporters.console.enabled=false \
+    --agent.observability.exporters.jsonl.path="$OUT/traces/agent-traces.jsonl" \
+    --logging.level.root=WARN "$@" > "$OUT/$name.log" 2>&1 &
+  PID=$!
+  local started=""
+  for _ in $(seq 1 120); do
+    if curl -sf "localhost:$port/actuator/health" >/dev/null 2>&1; then started=1; break; fi
+    sleep 0.5
+  done
+  [ -n "$started" ] || { echo "$name did not start"; cat "$OUT/$name.log"; exit 1; }
+  local startup
+  startup=$(grep -o 'Started SampleRagApplication in [0-9.]* seconds' "$OUT/$name.log" | grep -o '[0-9.]*' | head -1 || true)
+  # warm up, then measure
+  wrk -t2 -c8 -d5s -s "$OUT/ask.lua" "http://localhost:$port" > /dev/null
+  local result
+  result=$(wrk -t2 -c8 -d"${DURATION}s" --latency -s "$OUT/ask.lua" "http://localhost:$port" | grep '^RESULT')
+  echo "$name startup_s=${startup:-?} $result" | tee -a "$OUT/results.txt"
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
+}
+
+: > "$OUT/results.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  run "on" --agent.observability.enabled=true
+  run "off" --agent.observability.enabled=false
+done
+
+python3 - "$OUT/results.txt" <<'PY'
+import re, statistics, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+def values(name, key):
+    return [float(dict(kv.split("=") for kv in row[1:] if "=" in kv)[key]) for row in rows if row[0] == name]
+for key in ("p50_ms", "p90_ms", "p99_ms", "startup_s"):
+    on, off = statistics.median(values("on", key)), statistics.median(values("off", key))
+    print(f"{key:10s} starter on {on:9.3f}   off {off:9.3f}   ratio {on / off:5.3f}")
+print("requests on", sum(values("on", "requests")), "off", sum(values("off", "requests")),
+      "errors on", sum(values("on", "errors")), "off", sum(values("off", "errors")))
+PY
