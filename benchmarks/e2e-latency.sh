@@ -41,7 +41,7 @@ run() { # name, extra args...
   java -Xms512m -Xmx512m -jar "$JAR" --server.port=$port --spring.ai.model.chat=local \
     --agent.observability.exporters.console.enabled=false \
     --agent.observability.exporters.jsonl.path="$OUT/traces/agent-traces.jsonl" \
-    --logging.level.root=WARN "$@" > "$OUT/$name.log" 2>&1 &
+    --logging.level.root=WARN --logging.level.io.github.agentobservability.sample.SampleRagApplication=INFO "$@" > "$OUT/$name.log" 2>&1 &
   PID=$!
   local started=""
   for _ in $(seq 1 120); do
@@ -61,7 +61,7 @@ run() { # name, extra args...
 
 : > "$OUT/results.txt"
 for round in $(seq 1 "$ROUNDS"); do
-  run "on" --agent.observability.enabled=true
+  run "on" --agent.observability.enabled=true ${E2E_ON_ARGS:-}
   run "off" --agent.observability.enabled=false
 done
 

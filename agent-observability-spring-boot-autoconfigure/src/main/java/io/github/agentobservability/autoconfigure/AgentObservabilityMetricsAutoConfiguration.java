@@ -2,7 +2,7 @@ package io.github.agentobservability.autoconfigure;
 
 import java.time.Duration;
 
-import io.github.agentobservability.export.DroppedSpansMeterProvider;
+import io.github.agentobservability.export.SpanExportMeterProvider;
 import io.github.agentobservability.export.SpanProcessorMeterProviders;
 import io.github.agentobservability.metrics.AgentMetrics;
 import io.github.agentobservability.metrics.AgentRunMeterObservationHandler;
@@ -74,7 +74,7 @@ public final class AgentObservabilityMetricsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		SpanProcessorMeterProviders agentObservabilitySpanProcessorMeterProviders(MeterRegistry registry) {
-			return (processor) -> new DroppedSpansMeterProvider(registry, processor);
+			return (processor) -> new SpanExportMeterProvider(registry, processor);
 		}
 
 		/**
@@ -83,8 +83,8 @@ public final class AgentObservabilityMetricsAutoConfiguration {
 		 */
 		@Bean
 		@ConditionalOnMissingBean(MeterProvider.class)
-		DroppedSpansMeterProvider agentObservabilityDroppedSpansMeterProvider(MeterRegistry registry) {
-			return new DroppedSpansMeterProvider(registry, "otlp");
+		SpanExportMeterProvider agentObservabilitySpanExportMeterProvider(MeterRegistry registry) {
+			return new SpanExportMeterProvider(registry, "otlp");
 		}
 
 	}

@@ -46,6 +46,8 @@ public class AgentMetrics {
 
 	private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
 
+	private final Map<ModelKey, ModelMeters> modelMeters = new ConcurrentHashMap<>();
+
 	private final Meter.MeterProvider<Counter> requests;
 
 	private final Meter.MeterProvider<Counter> requestErrors;
@@ -141,28 +143,34 @@ public class AgentMetrics {
 	 */
 	public void modelCall(String agent, String model, String outcome, long inputTokens, long outputTokens,
 			@Nullable BigDecimal costUsd, long durationNanos) {
-		String agentTag = this.agents.limit(agent);
-		String modelTag = this.models.limit(model);
-		this.modelDuration
-			.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.MODEL.asString(), modelTag,
-					AgentMeters.TagKeys.OUTCOME.asString(), outcome)
-			.record(durationNanos, TimeUnit.NANOSECONDS);
+		ModelKey key = new ModelKey(this.agents.limit(agent), this.models.limit(model), outcome);
+		ModelMeters meters = this.modelMeters.get(key);
+		if (meters == null) {
+			meters = this.modelMeters.computeIfAbsent(key, this::modelMeters);
+		}
+		meters.duration().record(durationNanos, TimeUnit.NANOSECONDS);
 		if (inputTokens > 0 || outputTokens > 0) {
-			this.tokens
-				.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.MODEL.asString(),
-						modelTag, AgentMeters.TagKeys.TYPE.asString(), "input")
-				.increment(inputTokens);
-			this.tokens
-				.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.MODEL.asString(),
-						modelTag, AgentMeters.TagKeys.TYPE.asString(), "output")
-				.increment(outputTokens);
+			meters.inputTokens().increment(inputTokens);
+			meters.outputTokens().increment(outputTokens);
 		}
 		if (costUsd != null) {
-			this.cost
-				.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.MODEL.asString(),
-						modelTag)
-				.increment(costUsd.doubleValue());
+			meters.cost(this.cost).increment(costUsd.doubleValue());
 		}
+	}
+
+	/**
+	 * Looks the meters of one agent, model and outcome up once: a model call records four
+	 * of them, and building their ids on every call is most of the cost of recording.
+	 */
+	private ModelMeters modelMeters(ModelKey key) {
+		String agentKey = AgentMeters.TagKeys.AGENT.asString();
+		String modelKey = AgentMeters.TagKeys.MODEL.asString();
+		String typeKey = AgentMeters.TagKeys.TYPE.asString();
+		return new ModelMeters(
+				this.modelDuration.withTags(agentKey, key.agent(), modelKey, key.model(),
+						AgentMeters.TagKeys.OUTCOME.asString(), key.outcome()),
+				this.tokens.withTags(agentKey, key.agent(), modelKey, key.model(), typeKey, "input"),
+				this.tokens.withTags(agentKey, key.agent(), modelKey, key.model(), typeKey, "output"), key);
 	}
 
 	/**
@@ -200,6 +208,56 @@ public class AgentMetrics {
 
 	private String errorType(Throwable error) {
 		return this.errorTypes.limit(error.getClass().getName());
+	}
+
+	private record ModelKey(String agent, String model, String outcome) {
+	}
+
+	/**
+	 * The meters of one agent, model and outcome. The cost counter only exists once a
+	 * call had a price, so that unpriced models show no cost series at all.
+	 */
+	private static final class ModelMeters {
+
+		private final Timer duration;
+
+		private final Counter inputTokens;
+
+		private final Counter outputTokens;
+
+		private final ModelKey key;
+
+		private volatile @Nullable Counter cost;
+
+		ModelMeters(Timer duration, Counter inputTokens, Counter outputTokens, ModelKey key) {
+			this.duration = duration;
+			this.inputTokens = inputTokens;
+			this.outputTokens = outputTokens;
+			this.key = key;
+		}
+
+		Timer duration() {
+			return this.duration;
+		}
+
+		Counter inputTokens() {
+			return this.inputTokens;
+		}
+
+		Counter outputTokens() {
+			return this.outputTokens;
+		}
+
+		Counter cost(Meter.MeterProvider<Counter> costs) {
+			Counter counter = this.cost;
+			if (counter == null) {
+				counter = costs.withTags(AgentMeters.TagKeys.AGENT.asString(), this.key.agent(),
+						AgentMeters.TagKeys.MODEL.asString(), this.key.model());
+				this.cost = counter;
+			}
+			return counter;
+		}
+
 	}
 
 	private AtomicInteger activeRuns(String agentTag) {

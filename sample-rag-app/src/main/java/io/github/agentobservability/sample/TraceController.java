@@ -4,6 +4,7 @@ import io.github.agentobservability.export.AgentTracesEndpoint;
 import io.github.agentobservability.export.RecentTraces;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,18 +19,25 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class TraceController {
 
-	private final AgentTracesEndpoint traces;
+	private final @Nullable AgentTracesEndpoint traces;
 
 	private final SampleProperties properties;
 
-	public TraceController(RecentTraces recentTraces, SampleProperties properties) {
-		this.traces = new AgentTracesEndpoint(recentTraces);
+	/**
+	 * Creates the controller.
+	 * @param recentTraces the starter's buffer of recent traces, absent when the starter
+	 * or its buffer is switched off
+	 * @param properties the sample's settings
+	 */
+	public TraceController(ObjectProvider<RecentTraces> recentTraces, SampleProperties properties) {
+		RecentTraces buffer = recentTraces.getIfAvailable();
+		this.traces = (buffer != null) ? new AgentTracesEndpoint(buffer) : null;
 		this.properties = properties;
 	}
 
 	@GetMapping("/api/traces/{traceId}")
 	public ResponseEntity<AgentTracesEndpoint.TraceDescriptor> trace(@PathVariable String traceId) {
-		AgentTracesEndpoint.TraceDescriptor trace = this.traces.trace(traceId);
+		AgentTracesEndpoint.TraceDescriptor trace = (this.traces != null) ? this.traces.trace(traceId) : null;
 		return (trace != null) ? ResponseEntity.ok(trace) : ResponseEntity.notFound().build();
 	}
 

@@ -89,6 +89,10 @@ class OtlpBackendDownTests {
 				try {
 					ask(portWith, 0);
 					await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(received).isNotEmpty());
+					assertThat(meters.get("agent.spans.export.failed").tag("processor", "otlp").counter().count())
+						.isPositive();
+					await().untilAsserted(
+							() -> assertThat(output.getAll()).contains("The 'otlp' exporter delivers spans again"));
 				}
 				finally {
 					backend.stop(0);
@@ -101,11 +105,35 @@ class OtlpBackendDownTests {
 		}
 	}
 
+	@Test
+	void aRefusingBackendIsCountedAndLoggedOnceAndRequestsStillSucceed(CapturedOutput output) throws Exception {
+		int closedPort;
+		try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			closedPort = probe.getLocalPort();
+		}
+		ConfigurableApplicationContext context = start(
+				"management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:" + closedPort + "/v1/traces",
+				"management.opentelemetry.tracing.export.schedule-delay=50ms");
+		try {
+			for (int i = 0; i < 20; i++) {
+				ask(port(context), i);
+			}
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().untilAsserted(() -> assertThat(
+					meters.get("agent.spans.export.failed").tag("processor", "otlp").counter().count())
+				.isGreaterThan(20));
+			assertThat(output.getAll().split("The 'otlp' exporter cannot deliver spans", -1)).hasSize(2);
+			assertThat(output.getAll()).doesNotContain("Failed to export spans");
+		}
+		finally {
+			context.close();
+		}
+	}
+
 	private static ConfigurableApplicationContext start(String... properties) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.ai.model.chat=local",
 				"--agent.observability.exporters.console.enabled=false",
-				"--agent.observability.exporters.jsonl.enabled=false",
-				"--logging.level.io.opentelemetry.exporter=OFF"));
+				"--agent.observability.exporters.jsonl.enabled=false"));
 		Arrays.stream(properties).map((property) -> "--" + property).forEach(args::add);
 		return SpringApplication.run(SampleRagApplication.class, args.toArray(String[]::new));
 	}

@@ -1,6 +1,7 @@
 package io.github.agentobservability.export;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
@@ -23,19 +24,32 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Turns the OpenTelemetry SDK's own count of spans a batch span processor dropped (its
- * queue was full: the exporter is slow or its backend is down) into the Micrometer
- * counter {@code agent.spans.dropped}, and logs the first drop of each processor once.
+ * Turns the OpenTelemetry SDK's own counts of lost spans into Micrometer counters and
+ * one log line each: spans a batch span processor dropped because its queue was full
+ * ({@code agent.spans.dropped}), and spans an OTLP exporter failed to deliver
+ * ({@code agent.spans.export.failed}). When export works again after failing, that is
+ * logged once too.
  * <p>
- * The SDK reports this through the OpenTelemetry metrics API only; the application's
+ * The SDK reports these through the OpenTelemetry metrics API only; the application's
  * metrics are Micrometer's. Every other instrument the SDK asks for is a no-op.
  */
-public final class DroppedSpansMeterProvider implements MeterProvider {
+public final class SpanExportMeterProvider implements MeterProvider {
 
-	/** Name of the Micrometer counter. */
+	/** Name of the Micrometer counter of dropped spans. */
 	public static final String METER_NAME = "agent.spans.dropped";
 
-	private static final Log logger = LogFactory.getLog(DroppedSpansMeterProvider.class);
+	/** Name of the Micrometer counter of spans an exporter failed to deliver. */
+	public static final String EXPORT_FAILED_METER_NAME = "agent.spans.export.failed";
+
+	/** Exporter counter up to SDK 1.5x: {@code otlp.exporter.exported}, {@code success}. */
+	private static final String LEGACY_EXPORTED_SUFFIX = ".exporter.exported";
+
+	/** Exporter counter of the SDK's semantic-convention telemetry. */
+	private static final String EXPORTED = "otel.sdk.exporter.span.exported";
+
+	private static final AttributeKey<Boolean> SUCCESS = AttributeKey.booleanKey("success");
+
+	private static final Log logger = LogFactory.getLog(SpanExportMeterProvider.class);
 
 	/** Batch span processor counter up to SDK 1.5x. */
 	private static final String LEGACY_PROCESSED = "processedSpans";
@@ -51,19 +65,29 @@ public final class DroppedSpansMeterProvider implements MeterProvider {
 
 	private final Counter dropped;
 
+	private final Counter exportFailed;
+
 	private final String processor;
 
 	private final AtomicBoolean warned = new AtomicBoolean();
+
+	private final AtomicBoolean failing = new AtomicBoolean();
+
+	private final AtomicBoolean warnedExport = new AtomicBoolean();
 
 	/**
 	 * Creates the provider for one batch span processor.
 	 * @param registry where the counter is registered
 	 * @param processor the processor's name, the counter's {@code processor} tag
 	 */
-	public DroppedSpansMeterProvider(MeterRegistry registry, String processor) {
+	public SpanExportMeterProvider(MeterRegistry registry, String processor) {
 		this.processor = processor;
 		this.dropped = Counter.builder(METER_NAME)
 			.description("Spans dropped because a batch span processor's queue was full")
+			.tag("processor", processor)
+			.register(registry);
+		this.exportFailed = Counter.builder(EXPORT_FAILED_METER_NAME)
+			.description("Spans an exporter failed to deliver to its backend")
 			.tag("processor", processor)
 			.register(registry);
 	}
@@ -104,12 +128,35 @@ public final class DroppedSpansMeterProvider implements MeterProvider {
 		}
 	}
 
+	void recordExported(long count, Attributes attributes) {
+		if (Boolean.FALSE.equals(attributes.get(SUCCESS)) || attributes.get(ERROR_TYPE) != null) {
+			this.exportFailed.increment(count);
+			this.failing.set(true);
+			if (this.warnedExport.compareAndSet(false, true)) {
+				logger.warn("The '" + this.processor + "' exporter cannot deliver spans: its backend is down or refuses "
+						+ "them. The application is not slowed; failures are counted in " + EXPORT_FAILED_METER_NAME
+						+ " and logged at DEBUG.");
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("The '" + this.processor + "' exporter failed to deliver " + count + " spans");
+			}
+		}
+		else if (this.failing.compareAndSet(true, false)) {
+			logger.info("The '" + this.processor + "' exporter delivers spans again");
+		}
+	}
+
 	private final class DroppedSpansMeter implements Meter {
 
 		@Override
 		public LongCounterBuilder counterBuilder(String name) {
-			return (LEGACY_PROCESSED.equals(name) || PROCESSED.equals(name)) ? new ProcessedSpansCounterBuilder()
-					: NOOP.counterBuilder(name);
+			if (LEGACY_PROCESSED.equals(name) || PROCESSED.equals(name)) {
+				return new SpanCounterBuilder(SpanExportMeterProvider.this::recordProcessed);
+			}
+			if (name.endsWith(LEGACY_EXPORTED_SUFFIX) || EXPORTED.equals(name)) {
+				return new SpanCounterBuilder(SpanExportMeterProvider.this::recordExported);
+			}
+			return NOOP.counterBuilder(name);
 		}
 
 		@Override
@@ -129,7 +176,13 @@ public final class DroppedSpansMeterProvider implements MeterProvider {
 
 	}
 
-	private final class ProcessedSpansCounterBuilder implements LongCounterBuilder, LongCounter {
+	private static final class SpanCounterBuilder implements LongCounterBuilder, LongCounter {
+
+		private final BiConsumer<Long, Attributes> recorder;
+
+		SpanCounterBuilder(BiConsumer<Long, Attributes> recorder) {
+			this.recorder = recorder;
+		}
 
 		@Override
 		public LongCounterBuilder setDescription(String description) {
@@ -162,12 +215,12 @@ public final class DroppedSpansMeterProvider implements MeterProvider {
 
 		@Override
 		public void add(long value, Attributes attributes) {
-			recordProcessed(value, attributes);
+			this.recorder.accept(value, attributes);
 		}
 
 		@Override
 		public void add(long value, Attributes attributes, Context context) {
-			recordProcessed(value, attributes);
+			this.recorder.accept(value, attributes);
 		}
 
 	}
