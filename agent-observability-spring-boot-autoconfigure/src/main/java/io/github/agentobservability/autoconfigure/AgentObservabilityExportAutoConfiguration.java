@@ -5,12 +5,14 @@ import java.util.Map;
 
 import io.github.agentobservability.export.ConsoleSpanExporter;
 import io.github.agentobservability.export.AgentTracesEndpoint;
+import io.github.agentobservability.export.ExportOutcomeSpanExporter;
 import io.github.agentobservability.export.JsonLinesSpanExporter;
 import io.github.agentobservability.export.RecentTraces;
 import io.github.agentobservability.export.SpanProcessorMeterProviders;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanLimits;
@@ -192,8 +194,13 @@ public final class AgentObservabilityExportAutoConfiguration {
 	private static BatchSpanProcessor batch(SpanExporter exporter, OpenTelemetryTracingProperties tracingProperties,
 			ObjectProvider<SpanProcessorMeterProviders> meterProviders, String processor) {
 		OpenTelemetryTracingProperties.Export export = tracingProperties.getExport();
-		BatchSpanProcessorBuilder builder = BatchSpanProcessor.builder(exporter);
-		meterProviders.ifAvailable((providers) -> builder.setMeterProvider(providers.forProcessor(processor)));
+		SpanProcessorMeterProviders providers = meterProviders.getIfAvailable();
+		MeterProvider meterProvider = (providers != null) ? providers.forProcessor(processor) : null;
+		BatchSpanProcessorBuilder builder = BatchSpanProcessor
+			.builder((meterProvider != null) ? new ExportOutcomeSpanExporter(exporter, meterProvider) : exporter);
+		if (meterProvider != null) {
+			builder.setMeterProvider(meterProvider);
+		}
 		return builder
 			.setExportUnsampledSpans(export.isIncludeUnsampled())
 			.setExporterTimeout(export.getTimeout())

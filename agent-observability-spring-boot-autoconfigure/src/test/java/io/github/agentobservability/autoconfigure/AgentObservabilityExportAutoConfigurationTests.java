@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.agentobservability.export.AgentTracesEndpoint;
 import io.github.agentobservability.export.RecentTraces;
@@ -209,6 +210,37 @@ class AgentObservabilityExportAutoConfigurationTests {
 			});
 		assertThat(Files.readAllLines(file).size() + droppedByJsonLines[0]).isEqualTo(100);
 		assertThat(output.getAll().split("The 'otlp' span processor dropped spans", -1)).hasSize(2);
+	}
+
+	@Test
+	void aJsonLinesWriteErrorAtRuntimeIsCountedLoggedOnceAndRecoveredFrom(CapturedOutput output) throws IOException {
+		Path directory = this.temp.resolve("disk");
+		Path file = directory.resolve("agent-traces.jsonl");
+		this.contextRunner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("agent.observability.exporters.jsonl.enabled=true",
+					"agent.observability.exporters.jsonl.path=" + file)
+			.run((context) -> {
+				SdkTracerProvider tracerProvider = context.getBean(SdkTracerProvider.class);
+				var tracer = tracerProvider.get("test");
+				// the disk "goes away": the file's directory becomes a regular file
+				Files.delete(file);
+				Files.delete(directory);
+				Files.writeString(directory, "not a directory");
+				for (int i = 0; i < 3; i++) {
+					tracer.spanBuilder("lost-" + i).startSpan().end();
+					tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+				}
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("agent.spans.export.failed").tag("processor", "jsonl").counter().count())
+					.isEqualTo(3);
+				Files.delete(directory);
+				tracer.spanBuilder("kept").startSpan().end();
+				tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+				assertThat(Files.readString(file)).contains("\"name\":\"kept\"");
+			});
+		assertThat(output.getAll().split("The 'jsonl' exporter cannot deliver spans", -1)).hasSize(2);
+		assertThat(output.getAll()).contains("The 'jsonl' exporter delivers spans again");
 	}
 
 	/**
