@@ -232,8 +232,10 @@ class AgentObservabilityExportAutoConfigurationTests {
 					tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
 				}
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
-				assertThat(meters.get("agent.spans.export.failed").tag("processor", "jsonl").counter().count())
-					.isEqualTo(3);
+				org.awaitility.Awaitility.await()
+					.untilAsserted(() -> assertThat(
+							meters.get("agent.spans.export.failed").tag("processor", "jsonl").counter().count())
+						.isEqualTo(3));
 				Files.delete(directory);
 				tracer.spanBuilder("kept").startSpan().end();
 				tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
