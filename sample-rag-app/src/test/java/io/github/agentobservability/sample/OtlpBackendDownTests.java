@@ -1,8 +1,6 @@
 package io.github.agentobservability.sample;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import org.junit.jupiter.api.Test;
@@ -76,26 +73,18 @@ class OtlpBackendDownTests {
 				assertThat(output.getAll().split("The 'otlp' span processor dropped spans", -1)).hasSize(2);
 
 				blackHole.close();
-				List<ExportTraceServiceRequest> received = new CopyOnWriteArrayList<>();
-				HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", otlpPort), 0);
-				backend.createContext("/v1/traces", (exchange) -> {
-					try (InputStream body = exchange.getRequestBody()) {
-						received.add(ExportTraceServiceRequest.parseFrom(body));
-					}
-					exchange.sendResponseHeaders(200, -1);
-					exchange.close();
-				});
-				backend.start();
+				OtlpReceiver<ExportTraceServiceRequest> backend = OtlpReceiver.start(otlpPort, "/v1/traces",
+						ExportTraceServiceRequest::parseFrom);
 				try {
 					ask(portWith, 0);
-					await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(received).isNotEmpty());
+					await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(backend.received()).isNotEmpty());
 					assertThat(meters.get("agent.spans.export.failed").tag("processor", "otlp").counter().count())
 						.isPositive();
 					await().untilAsserted(
 							() -> assertThat(output.getAll()).contains("The 'otlp' exporter delivers spans again"));
 				}
 				finally {
-					backend.stop(0);
+					backend.close();
 				}
 			}
 			finally {

@@ -1,18 +1,13 @@
 package io.github.agentobservability.sample;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -39,22 +34,20 @@ import static org.awaitility.Awaitility.await;
 				"agent.observability.environment=ci" })
 class OtlpExportTests {
 
-	private static final List<ExportTraceServiceRequest> received = new CopyOnWriteArrayList<>();
-
-	private static final HttpServer receiver = startReceiver();
+	private static final OtlpReceiver<ExportTraceServiceRequest> receiver = OtlpReceiver.start("/v1/traces",
+			ExportTraceServiceRequest::parseFrom);
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void otlpEndpoint(DynamicPropertyRegistry registry) {
-		registry.add("management.opentelemetry.tracing.export.otlp.endpoint",
-				() -> "http://127.0.0.1:" + receiver.getAddress().getPort() + "/v1/traces");
+		registry.add("management.opentelemetry.tracing.export.otlp.endpoint", receiver::url);
 	}
 
 	@AfterAll
 	static void stopReceiver() {
-		receiver.stop(0);
+		receiver.close();
 	}
 
 	@Test
@@ -67,7 +60,7 @@ class OtlpExportTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		await().untilAsserted(() -> assertThat(spanNames()).contains("invoke_agent rag", "retrieval",
 				"chat local-extractive-1", "execute_tool countDocuments"));
-		ResourceSpans resourceSpans = received.get(0).getResourceSpans(0);
+		ResourceSpans resourceSpans = receiver.received().get(0).getResourceSpans(0);
 		Map<String, String> resource = resourceSpans.getResource()
 			.getAttributesList()
 			.stream()
@@ -78,31 +71,13 @@ class OtlpExportTests {
 	}
 
 	private static List<String> spanNames() {
-		return received.stream()
+		return receiver.received()
+			.stream()
 			.flatMap((request) -> request.getResourceSpansList().stream())
 			.flatMap((resourceSpans) -> resourceSpans.getScopeSpansList().stream())
 			.flatMap((scopeSpans) -> scopeSpans.getSpansList().stream())
 			.map(Span::getName)
 			.toList();
-	}
-
-	private static HttpServer startReceiver() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/v1/traces", (exchange) -> {
-				try (InputStream body = exchange.getRequestBody()) {
-					received.add(ExportTraceServiceRequest.parseFrom(body));
-				}
-				exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-				exchange.sendResponseHeaders(200, -1);
-				exchange.close();
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,16 +1,11 @@
 package io.github.agentobservability.sample;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -34,22 +29,20 @@ import static org.awaitility.Awaitility.await;
 				"agent.observability.exporters.jsonl.path=target/otlp-metrics/agent-traces.jsonl" })
 class OtlpMetricsPushTests {
 
-	private static final List<ExportMetricsServiceRequest> received = new CopyOnWriteArrayList<>();
-
-	private static final HttpServer receiver = startReceiver();
+	private static final OtlpReceiver<ExportMetricsServiceRequest> receiver = OtlpReceiver.start("/v1/metrics",
+			ExportMetricsServiceRequest::parseFrom);
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void otlpUrl(DynamicPropertyRegistry registry) {
-		registry.add("management.otlp.metrics.export.url",
-				() -> "http://127.0.0.1:" + receiver.getAddress().getPort() + "/v1/metrics");
+		registry.add("management.otlp.metrics.export.url", receiver::url);
 	}
 
 	@AfterAll
 	static void stopReceiver() {
-		receiver.stop(0);
+		receiver.close();
 	}
 
 	@Test
@@ -64,30 +57,13 @@ class OtlpMetricsPushTests {
 	}
 
 	private static List<String> metricNames() {
-		return received.stream()
+		return receiver.received()
+			.stream()
 			.flatMap((request) -> request.getResourceMetricsList().stream())
 			.flatMap((resource) -> resource.getScopeMetricsList().stream())
 			.flatMap((scope) -> scope.getMetricsList().stream())
 			.map(io.opentelemetry.proto.metrics.v1.Metric::getName)
 			.toList();
-	}
-
-	private static HttpServer startReceiver() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/v1/metrics", (exchange) -> {
-				try (InputStream body = exchange.getRequestBody()) {
-					received.add(ExportMetricsServiceRequest.parseFrom(body));
-				}
-				exchange.sendResponseHeaders(200, -1);
-				exchange.close();
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
