@@ -2,13 +2,14 @@
 # End-to-end overhead of the starter on the sample app (offline model), measured in one run:
 # the same jar with the starter on (JSON-lines exporter on, console exporter off) and off
 # (agent.observability.enabled=false), started alternately, each loaded with wrk.
-#   benchmarks/e2e-latency.sh [rounds] [seconds-per-round]
+#   benchmarks/e2e-latency.sh [rounds] [seconds-per-round] [connections]
 # Needs wrk (Debian package) and a built sample jar:
 #   ./mvnw -B -q -pl sample-rag-app -am package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
 DURATION=${2:-20}
+CONNECTIONS=${3:-8}
 JAR=sample-rag-app/target/sample-rag-app-0.1.0-SNAPSHOT.jar
 OUT=benchmarks/target/e2e
 mkdir -p "$OUT"
@@ -52,9 +53,9 @@ run() { # name, extra args...
   local startup
   startup=$(grep -o 'Started SampleRagApplication in [0-9.]* seconds' "$OUT/$name.log" | grep -o '[0-9.]*' | head -1 || true)
   # warm up, then measure
-  wrk -t2 -c8 -d5s -s "$OUT/ask.lua" "http://localhost:$port" > /dev/null
+  wrk -t2 -c"$CONNECTIONS" -d5s -s "$OUT/ask.lua" "http://localhost:$port" > /dev/null
   local result
-  result=$(wrk -t2 -c8 -d"${DURATION}s" --latency -s "$OUT/ask.lua" "http://localhost:$port" | grep '^RESULT')
+  result=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$OUT/ask.lua" "http://localhost:$port" | grep '^RESULT')
   echo "$name startup_s=${startup:-?} $result" | tee -a "$OUT/results.txt"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 }
