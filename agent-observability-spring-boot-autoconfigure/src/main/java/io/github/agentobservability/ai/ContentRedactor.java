@@ -90,17 +90,34 @@ public final class ContentRedactor {
 	private static UnaryOperator<String> userRedaction(int index, String regex) {
 		Pattern pattern;
 		try {
+			pattern = compile(regex);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Redaction pattern at index " + index + " " + ex.getMessage(), ex);
+		}
+		return new PatternRedaction((text) -> true, pattern, Matcher.quoteReplacement("[REDACTED]"));
+	}
+
+	/**
+	 * Compiles a user redaction pattern, refusing what cannot redact anything sensible.
+	 * @param regex the regular expression
+	 * @return the compiled pattern
+	 * @throws IllegalArgumentException if it is not a valid regular expression or matches
+	 * the empty string, which would put markers between every character
+	 */
+	public static Pattern compile(String regex) {
+		Pattern pattern;
+		try {
 			pattern = Pattern.compile(regex);
 		}
 		catch (PatternSyntaxException ex) {
-			throw new IllegalArgumentException("Redaction pattern at index " + index
-					+ " is not a valid regular expression: '" + regex + "': " + ex.getDescription(), ex);
+			throw new IllegalArgumentException(
+					"is not a valid regular expression: '" + regex + "': " + ex.getDescription(), ex);
 		}
 		if (pattern.matcher("").matches()) {
-			throw new IllegalArgumentException(
-					"Redaction pattern at index " + index + " matches the empty string: '" + regex + "'");
+			throw new IllegalArgumentException("matches the empty string: '" + regex + "'");
 		}
-		return new PatternRedaction((text) -> true, pattern, Matcher.quoteReplacement("[REDACTED]"));
+		return pattern;
 	}
 
 	private static UnaryOperator<String> apiKey(String trigger, String regex) {

@@ -3,8 +3,6 @@ package io.github.agentobservability.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import io.github.agentobservability.ai.ContentCapture;
 import io.github.agentobservability.ai.ContentRedactor;
@@ -119,11 +117,11 @@ public final class AgentObservabilityAiAutoConfiguration {
 		List<String> patterns = content.getRedaction().getPatterns();
 		for (int i = 0; i < patterns.size(); i++) {
 			try {
-				Pattern.compile(patterns.get(i));
+				ContentRedactor.compile(patterns.get(i));
 			}
-			catch (PatternSyntaxException ex) {
+			catch (IllegalArgumentException ex) {
 				throw new InvalidConfigurationPropertyValueException(CONTENT_PREFIX + "redaction.patterns[" + i + "]",
-						patterns.get(i), "Not a valid regular expression: " + ex.getDescription());
+						patterns.get(i), "The redaction pattern " + ex.getMessage());
 			}
 		}
 		if (!content.isCapture()) {

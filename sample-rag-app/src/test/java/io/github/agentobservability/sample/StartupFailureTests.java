@@ -28,7 +28,8 @@ class StartupFailureTests {
 			agent.observability.exporters.jsonl.max-files=-1 | agent.observability.exporters.jsonl.max-files | At least one file
 			agent.observability.exporters.jsonl.max-file-size=-5MB | agent.observability.exporters.jsonl.max-file-size | must be positive
 			agent.observability.exporters.jsonl.path=/proc/version/traces.jsonl | agent.observability.exporters.jsonl.path | cannot be written
-			agent.observability.content.redaction.patterns[0]=([a-z | agent.observability.content.redaction.patterns[0] | Not a valid regular expression
+			agent.observability.content.redaction.patterns[0]=([a-z | agent.observability.content.redaction.patterns[0] | is not a valid regular expression
+			agent.observability.content.redaction.patterns[0]=x* | agent.observability.content.redaction.patterns[0] | matches the empty string
 			agent.observability.content.max-length=0 | agent.observability.content.max-length | must be positive
 			agent.observability.pricing.models.m1.input-per-million=abc | agent.observability.pricing.models.m1.input-per-million | BigDecimal
 			agent.observability.pricing.models.m1.input-per-million=1 | agent.observability.pricing.models.m1.output-per-million | output-per-million
