@@ -2,6 +2,7 @@ package io.github.agentobservability.ai;
 
 import io.github.agentobservability.metrics.AgentMetrics;
 import io.github.agentobservability.tracing.AgentRuns;
+import io.github.agentobservability.tracing.Failures;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.github.agentobservability.tracing.AgentRuns;
+import io.github.agentobservability.tracing.Failures;
 import io.micrometer.observation.Observation;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;

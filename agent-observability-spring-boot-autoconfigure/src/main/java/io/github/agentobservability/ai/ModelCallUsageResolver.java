@@ -2,7 +2,6 @@ package io.github.agentobservability.ai;
 
 import java.math.BigDecimal;
 
-import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.metadata.Usage;
@@ -11,6 +10,7 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.embedding.EmbeddingResponse;
 import org.springframework.ai.embedding.observation.EmbeddingModelObservationContext;
+import org.springframework.ai.model.observation.ModelObservationContext;
 import org.springframework.util.StringUtils;
 
 /**
@@ -57,11 +57,9 @@ public class ModelCallUsageResolver {
 		});
 	}
 
-	private ModelCallUsage usage(Observation.Context context, @Nullable String responseModel,
+	private ModelCallUsage usage(ModelObservationContext<?, ?> context, @Nullable String responseModel,
 			@Nullable String requestModel, @Nullable Usage usage) {
-		String provider = (context instanceof ChatModelObservationContext chat)
-				? chat.getOperationMetadata().provider()
-				: ((EmbeddingModelObservationContext) context).getOperationMetadata().provider();
+		String provider = context.getOperationMetadata().provider();
 		String model = StringUtils.hasText(responseModel) ? responseModel
 				: StringUtils.hasText(requestModel) ? requestModel : ModelCallUsage.NO_MODEL;
 		long input = tokens((usage != null) ? usage.getPromptTokens() : null);

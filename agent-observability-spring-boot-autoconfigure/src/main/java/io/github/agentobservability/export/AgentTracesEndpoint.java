@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +46,7 @@ public class AgentTracesEndpoint {
 			.filter((span) -> !span.getParentSpanContext().isValid() || span.getParentSpanContext().isRemote())
 			.findFirst()
 			.orElse(spans.get(0));
-		boolean error = spans.stream().anyMatch((span) -> span.getStatus().getStatusCode().name().equals("ERROR"));
+		boolean error = spans.stream().anyMatch((span) -> span.getStatus().getStatusCode() == StatusCode.ERROR);
 		return new TraceSummary(root.getTraceId(), root.getName(), root.getStartEpochNanos(),
 				(root.getEndEpochNanos() - root.getStartEpochNanos()) / 1e6, spans.size(), error ? "ERROR" : "OK");
 	}

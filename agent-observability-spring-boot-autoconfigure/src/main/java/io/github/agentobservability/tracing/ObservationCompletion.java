@@ -1,7 +1,6 @@
 package io.github.agentobservability.tracing;
 
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.micrometer.observation.Observation;
@@ -37,9 +36,7 @@ final class ObservationCompletion {
 	}
 
 	void complete(@Nullable Throwable error) {
-		if (error instanceof CompletionException && error.getCause() != null) {
-			error = error.getCause();
-		}
+		error = Failures.unwrap(error);
 		if (error instanceof CancellationException) {
 			cancel();
 		}
