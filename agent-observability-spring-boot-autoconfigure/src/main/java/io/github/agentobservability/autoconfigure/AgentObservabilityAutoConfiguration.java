@@ -4,17 +4,24 @@ import io.github.agentobservability.tracing.TracedAdvisor;
 import io.github.agentobservability.tracing.TracedMethodInterceptor;
 import io.github.agentobservability.tracing.TracedMethodValidator;
 import io.github.agentobservability.tracing.TracedObservationConvention;
+import io.github.agentobservability.tracing.TracedSpanStarter;
+import io.github.agentobservability.tracing.TracedTracingObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.annotation.Role;
 
 /**
@@ -25,7 +32,8 @@ import org.springframework.context.annotation.Role;
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration" })
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "agent.observability.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(AgentObservabilityProperties.class)
 public final class AgentObservabilityAutoConfiguration {
@@ -37,8 +45,9 @@ public final class AgentObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TracedMethodInterceptor tracedMethodInterceptor(ObservationRegistry registry,
-				ObjectProvider<TracedObservationConvention> convention) {
-			return new TracedMethodInterceptor(registry, convention.getIfUnique());
+				ObjectProvider<TracedObservationConvention> convention, ObjectProvider<TracedSpanStarter> spanStarter) {
+			return new TracedMethodInterceptor(registry, convention.getIfUnique(), (invocation) -> false,
+					spanStarter.getIfUnique());
 		}
 
 		/**
@@ -56,6 +65,26 @@ public final class AgentObservabilityAutoConfiguration {
 		@ConditionalOnMissingBean
 		static TracedMethodValidator tracedMethodValidator() {
 			return new TracedMethodValidator();
+		}
+
+	}
+
+	/**
+	 * Spans of {@code @Traced} calls made with the OpenTelemetry API rather than through
+	 * Boot's default handler: see {@link TracedTracingObservationHandler}. Ordered before
+	 * Boot's default tracing handler, which keeps every other observation.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ OtelTracer.class, io.opentelemetry.api.trace.Tracer.class })
+	@ConditionalOnBean({ Tracer.class, io.opentelemetry.api.trace.Tracer.class })
+	static class TracedTracingConfiguration {
+
+		@Bean
+		@Order(MicrometerTracingAutoConfiguration.DEFAULT_TRACING_OBSERVATION_HANDLER_ORDER - 100)
+		@ConditionalOnMissingBean
+		TracedTracingObservationHandler tracedTracingObservationHandler(Tracer tracer,
+				io.opentelemetry.api.trace.Tracer otelTracer) {
+			return new TracedTracingObservationHandler(tracer, otelTracer);
 		}
 
 	}

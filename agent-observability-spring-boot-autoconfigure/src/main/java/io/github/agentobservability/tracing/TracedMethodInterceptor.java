@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Predicate;
 
 import io.github.agentobservability.annotation.Traced;
+import io.github.agentobservability.tracing.TracedSpanStarter.StartedSpan;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -47,6 +48,8 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 
 	private final Predicate<MethodInvocation> shouldSkip;
 
+	private final @Nullable TracedSpanStarter spanStarter;
+
 	private final ConcurrentMap<Method, TracedMethod> tracedMethods = new ConcurrentHashMap<>();
 
 	private final ConcurrentMap<MethodClassKey, TracedMethod> interfaceMethods = new ConcurrentHashMap<>();
@@ -58,7 +61,7 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 	}
 
 	public TracedMethodInterceptor(ObservationRegistry registry, @Nullable TracedObservationConvention convention) {
-		this(registry, convention, (invocation) -> false);
+		this(registry, convention, (invocation) -> false, null);
 	}
 
 	/**
@@ -66,12 +69,15 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 	 * @param registry where observations are made
 	 * @param convention replaces the default span name and attributes, or {@code null}
 	 * @param shouldSkip calls for which no observation is made
+	 * @param spanStarter starts spans ahead of their observation so that calls the
+	 * sampler drops skip it, or {@code null} to observe every call
 	 */
 	public TracedMethodInterceptor(ObservationRegistry registry, @Nullable TracedObservationConvention convention,
-			Predicate<MethodInvocation> shouldSkip) {
+			Predicate<MethodInvocation> shouldSkip, @Nullable TracedSpanStarter spanStarter) {
 		this.registry = registry;
 		this.convention = convention;
 		this.shouldSkip = shouldSkip;
+		this.spanStarter = spanStarter;
 	}
 
 	@Override
@@ -79,29 +85,30 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		if (this.registry.isNoop() || this.shouldSkip.test(invocation)) {
 			return invocation.proceed();
 		}
-		ObservationCompletion completion = start(invocation);
-		if (completion == null) {
+		TracedMethod method = tracedMethod(invocation);
+		if (method == null) {
 			return invocation.proceed();
 		}
-		Observation observation = completion.getObservation();
-		Observation.Scope scope = openScope(completion);
+		StartedSpan span = startSpan(method);
+		if (span != null && !span.isRecording() && method.getAgentName() == null
+				&& method.getResultKind() == TracedMethod.ResultKind.SYNCHRONOUS) {
+			return proceedUnobserved(invocation, span);
+		}
+		Observation observation = start(invocation, method, span);
+		if (observation == null) {
+			return invocation.proceed();
+		}
+		Observation.Scope scope = openScope(observation);
 		if (scope == null) {
 			return invocation.proceed();
 		}
-		boolean completesLater = false;
+		ObservationCompletion completion = null;
 		try {
 			Object result = invocation.proceed();
-			if (result != null) {
-				TracedMethod.ResultKind kind = ((TracedObservationContext) observation.getContext()).getTracedMethod()
-					.getResultKind();
-				if (kind == TracedMethod.ResultKind.COMPLETION_STAGE) {
-					((CompletionStage<?>) result).whenComplete((value, error) -> completion.complete(error));
-					completesLater = true;
-				}
-				else if (kind == TracedMethod.ResultKind.REACTIVE) {
-					result = ReactiveResults.observe(result, completion);
-					completesLater = true;
-				}
+			if (result != null && method.getResultKind() != TracedMethod.ResultKind.SYNCHRONOUS) {
+				completion = new ObservationCompletion(observation,
+						(TracedObservationContext) observation.getContext(), this.failures);
+				result = completeLater(result, method.getResultKind(), completion);
 			}
 			return result;
 		}
@@ -111,21 +118,76 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		}
 		finally {
 			closeScope(scope);
-			if (!completesLater) {
-				completion.stop();
+			if (completion == null) {
+				stop(observation);
 			}
 		}
 	}
 
-	private @Nullable ObservationCompletion start(MethodInvocation invocation) {
+	private static Object completeLater(Object result, TracedMethod.ResultKind kind, ObservationCompletion completion) {
+		if (kind == TracedMethod.ResultKind.COMPLETION_STAGE) {
+			((CompletionStage<?>) result).whenComplete((value, error) -> completion.complete(error));
+			return result;
+		}
+		return ReactiveResults.observe(result, completion);
+	}
+
+	/**
+	 * A call whose span the sampler dropped: no observation, but the dropped span is
+	 * current for the call, so that the spans it starts are dropped with it.
+	 */
+	private @Nullable Object proceedUnobserved(MethodInvocation invocation, StartedSpan span) throws Throwable {
+		TracedSpanStarter.SpanScope scope;
 		try {
-			TracedMethod method = getTracedMethod(invocation);
+			scope = span.makeCurrent();
+		}
+		catch (RuntimeException ex) {
+			this.failures.log("making a span current", ex);
+			return invocation.proceed();
+		}
+		try {
+			return invocation.proceed();
+		}
+		finally {
+			try {
+				scope.close();
+			}
+			catch (RuntimeException ex) {
+				this.failures.log("closing a span scope", ex);
+			}
+		}
+	}
+
+	private @Nullable TracedMethod tracedMethod(MethodInvocation invocation) {
+		try {
+			return getTracedMethod(invocation);
+		}
+		catch (RuntimeException ex) {
+			this.failures.log("reading the @Traced metadata of " + invocation.getMethod(), ex);
+			return null;
+		}
+	}
+
+	private @Nullable StartedSpan startSpan(TracedMethod method) {
+		if (this.spanStarter == null) {
+			return null;
+		}
+		try {
+			return this.spanStarter.start(method);
+		}
+		catch (RuntimeException ex) {
+			this.failures.log("starting the span of " + method.getSpanName(), ex);
+			return null;
+		}
+	}
+
+	private @Nullable Observation start(MethodInvocation invocation, TracedMethod method, @Nullable StartedSpan span) {
+		try {
 			TracedObservationContext context = new TracedObservationContext(method,
 					method.hasParameterAttributes() ? invocation.getArguments() : NO_ARGUMENTS);
-			Observation observation = Observation
-				.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
+			context.setStartedSpan(span);
+			return Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
 				.start();
-			return new ObservationCompletion(observation, context, this.failures);
 		}
 		catch (RuntimeException ex) {
 			this.failures.log("starting the observation of " + invocation.getMethod(), ex);
@@ -133,13 +195,22 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private Observation.@Nullable Scope openScope(ObservationCompletion completion) {
+	private void stop(Observation observation) {
 		try {
-			return completion.getObservation().openScope();
+			observation.stop();
+		}
+		catch (RuntimeException ex) {
+			this.failures.log("stopping an observation", ex);
+		}
+	}
+
+	private Observation.@Nullable Scope openScope(Observation observation) {
+		try {
+			return observation.openScope();
 		}
 		catch (RuntimeException ex) {
 			this.failures.log("opening an observation scope", ex);
-			completion.stop();
+			stop(observation);
 			return null;
 		}
 	}

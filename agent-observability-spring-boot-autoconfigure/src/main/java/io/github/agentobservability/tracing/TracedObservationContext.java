@@ -1,6 +1,8 @@
 package io.github.agentobservability.tracing;
 
+import io.github.agentobservability.tracing.TracedSpanStarter.StartedSpan;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call of a {@code @Traced} method, as the observation convention and handlers see it.
@@ -14,6 +16,8 @@ public class TracedObservationContext extends Observation.Context {
 	private final Object[] arguments;
 
 	private volatile boolean cancelled;
+
+	private @Nullable StartedSpan startedSpan;
 
 	/**
 	 * Creates a context for one call.
@@ -36,6 +40,20 @@ public class TracedObservationContext extends Observation.Context {
 
 	public Object[] getArguments() {
 		return this.arguments;
+	}
+
+	/**
+	 * The span started for this call before its observation, which the tracing handler
+	 * takes over instead of starting one.
+	 * @return the started span, or {@code null} if the handler is to start it
+	 * @see TracedSpanStarter
+	 */
+	public @Nullable StartedSpan getStartedSpan() {
+		return this.startedSpan;
+	}
+
+	void setStartedSpan(@Nullable StartedSpan startedSpan) {
+		this.startedSpan = startedSpan;
 	}
 
 	/**

@@ -1,0 +1,312 @@
+package io.github.agentobservability.tracing;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationView;
+import io.micrometer.tracing.CurrentTraceContext;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Makes the span of a {@code @Traced} call with the OpenTelemetry API, in place of Spring
+ * Boot's default tracing handler, which still handles every other observation.
+ * <p>
+ * Boot's handler goes through Micrometer Tracing's bridge for every step: it starts an
+ * unnamed span and renames it, wraps the span and its context in bridge objects, merges
+ * baggage on every scope, turns each key value into a fresh attribute key, and copies the
+ * whole span when it ends to see whether a status was set. On a method that does
+ * little, that is most of the cost of tracing it (see {@code docs/performance.md}). This
+ * handler makes the same span (same name, parent, attributes, events, exception and
+ * status) directly, and keeps the bridge objects that other handlers read: the
+ * {@link TracingContext} in the observation's context, through which child
+ * observations, on this thread or another, find their parent.
+ * <p>
+ * The span ends {@link StatusCode#OK OK} when the call succeeds and
+ * {@link StatusCode#ERROR ERROR} when it fails, as Boot's spans do. Unlike Boot's
+ * handler, it does not look for a status set by hand on the span first: a
+ * {@code @Traced} span's status is the outcome of its method.
+ */
+public class TracedTracingObservationHandler
+		implements TracingObservationHandler<TracedObservationContext>, TracedSpanStarter {
+
+	/**
+	 * Attribute keys kept for reuse. Keys come from conventions and filters, so there are
+	 * few; past this many, new keys are made per call rather than kept.
+	 */
+	private static final int MAX_ATTRIBUTE_KEYS = 512;
+
+	private final Tracer tracer;
+
+	private final io.opentelemetry.api.trace.Tracer otelTracer;
+
+	private final ConcurrentMap<String, AttributeKey<String>> attributeKeys = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates the handler.
+	 * @param tracer Micrometer's tracer, for what other handlers expect of a tracing
+	 * handler (resetting scopes)
+	 * @param otelTracer the OpenTelemetry tracer the spans are made with: Boot's, so that
+	 * they carry the same instrumentation scope as the other spans
+	 */
+	public TracedTracingObservationHandler(Tracer tracer, io.opentelemetry.api.trace.Tracer otelTracer) {
+		this.tracer = tracer;
+		this.otelTracer = otelTracer;
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof TracedObservationContext;
+	}
+
+	@Override
+	public StartedSpan start(TracedMethod method) {
+		Context parent = Context.current();
+		Span span = this.otelTracer.spanBuilder(method.getSpanName()).setParent(parent).startSpan();
+		return new TracedSpanContext(span, parent.with(span));
+	}
+
+	@Override
+	public void onStart(TracedObservationContext context) {
+		if (context.getStartedSpan() instanceof TracedSpanContext started) {
+			context.put(TracingContext.class, started);
+			return;
+		}
+		Context parent = parentContext(context);
+		Span span = this.otelTracer.spanBuilder(context.getTracedMethod().getSpanName())
+			.setParent(parent)
+			.startSpan();
+		context.put(TracingContext.class, new TracedSpanContext(span, parent.with(span)));
+	}
+
+	/**
+	 * The parent by Micrometer's rule: the span of the parent observation, unless another
+	 * span was made current by hand since.
+	 */
+	private Context parentContext(TracedObservationContext context) {
+		Context current = Context.current();
+		ObservationView parentObservation = context.getParentObservation();
+		if (parentObservation == null) {
+			return current;
+		}
+		TracingContext parentTracing = parentObservation.getContextView().get(TracingContext.class);
+		if (parentTracing == null) {
+			return current;
+		}
+		if (parentTracing instanceof TracedSpanContext traced) {
+			return Span.fromContext(current).getSpanContext().isValid() ? current : traced.context;
+		}
+		io.micrometer.tracing.Span parentSpan = parentTracing.getSpan();
+		if (!(parentSpan instanceof OtelSpan) || Span.fromContext(current).getSpanContext().isValid()) {
+			return current;
+		}
+		return current.with(OtelSpan.toOtel(parentSpan));
+	}
+
+	@Override
+	public void onScopeOpened(TracedObservationContext context) {
+		TracingContext tracing = getTracingContext(context);
+		if (tracing instanceof TracedSpanContext traced) {
+			traced.setScope(new TracedSpanScope(traced, traced.context.makeCurrent(), traced.getScope()));
+		}
+	}
+
+	@Override
+	public void onError(TracedObservationContext context) {
+		Throwable error = context.getError();
+		Span span = span(context);
+		if (error != null && span != null) {
+			recordError(span, error);
+		}
+	}
+
+	@Override
+	public void onEvent(Observation.Event event, TracedObservationContext context) {
+		Span span = span(context);
+		if (span == null) {
+			return;
+		}
+		long wallTime = event.getWallTime();
+		if (wallTime == 0) {
+			span.addEvent(event.getContextualName());
+		}
+		else {
+			span.addEvent(event.getContextualName(), wallTime, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	@Override
+	public void onStop(TracedObservationContext context) {
+		Span span = span(context);
+		if (span == null) {
+			return;
+		}
+		if (span.isRecording()) {
+			String name = getSpanName(context);
+			if (!name.equals(context.getTracedMethod().getSpanName())) {
+				span.updateName(name);
+			}
+			for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
+				tag(span, keyValue);
+			}
+			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
+				tag(span, keyValue);
+			}
+			if (context.getError() == null) {
+				span.setStatus(StatusCode.OK);
+			}
+		}
+		span.end();
+	}
+
+	private void tag(Span span, KeyValue keyValue) {
+		String key = keyValue.getKey();
+		if (key.equalsIgnoreCase("error")) {
+			recordError(span, new RuntimeException(keyValue.getValue()));
+		}
+		else {
+			span.setAttribute(attributeKey(key), keyValue.getValue());
+		}
+	}
+
+	private static void recordError(Span span, Throwable error) {
+		span.recordException(error);
+		String message = error.getMessage();
+		if (message != null) {
+			span.setStatus(StatusCode.ERROR, message);
+		}
+		else {
+			span.setStatus(StatusCode.ERROR);
+		}
+	}
+
+	private AttributeKey<String> attributeKey(String key) {
+		AttributeKey<String> attributeKey = this.attributeKeys.get(key);
+		if (attributeKey == null) {
+			attributeKey = AttributeKey.stringKey(key);
+			if (this.attributeKeys.size() < MAX_ATTRIBUTE_KEYS) {
+				this.attributeKeys.putIfAbsent(key, attributeKey);
+			}
+		}
+		return attributeKey;
+	}
+
+	private static @Nullable Span span(TracedObservationContext context) {
+		TracingContext tracing = context.get(TracingContext.class);
+		return (tracing instanceof TracedSpanContext traced) ? traced.span : null;
+	}
+
+	@Override
+	public TracingContext getTracingContext(TracedObservationContext context) {
+		TracingContext tracing = context.get(TracingContext.class);
+		return (tracing != null) ? tracing : context.computeIfAbsent(TracingContext.class, (key) -> new TracingContext());
+	}
+
+	@Override
+	public Tracer getTracer() {
+		return this.tracer;
+	}
+
+	/**
+	 * The span of one {@code @Traced} call, as child observations and this handler see
+	 * it. The Micrometer view of the span is made only when a child asks for it, and the
+	 * scope opened on the calling thread, by far the most common, is kept in a field
+	 * rather than in the per-thread map.
+	 */
+	static final class TracedSpanContext extends TracingContext implements StartedSpan {
+
+		final Span span;
+
+		final Context context;
+
+		private final Thread owner = Thread.currentThread();
+
+		private CurrentTraceContext.@Nullable Scope ownerScope;
+
+		private volatile io.micrometer.tracing.@Nullable Span micrometerSpan;
+
+		TracedSpanContext(Span span, Context context) {
+			this.span = span;
+			this.context = context;
+		}
+
+		@Override
+		public boolean isRecording() {
+			return this.span.isRecording();
+		}
+
+		@Override
+		public SpanScope makeCurrent() {
+			return this.context.makeCurrent()::close;
+		}
+
+		@Override
+		public io.micrometer.tracing.Span getSpan() {
+			io.micrometer.tracing.Span micrometerSpan = this.micrometerSpan;
+			if (micrometerSpan == null) {
+				micrometerSpan = OtelSpan.fromOtel(this.span, this.context);
+				this.micrometerSpan = micrometerSpan;
+			}
+			return micrometerSpan;
+		}
+
+		@Override
+		public void setSpan(io.micrometer.tracing.@Nullable Span span) {
+			// The span is this context's for its whole life.
+		}
+
+		@Override
+		public CurrentTraceContext.@Nullable Scope getScope() {
+			return (Thread.currentThread() == this.owner) ? this.ownerScope : super.getScope();
+		}
+
+		@Override
+		public void setScope(CurrentTraceContext.@Nullable Scope scope) {
+			if (Thread.currentThread() == this.owner) {
+				this.ownerScope = scope;
+			}
+			else {
+				super.setScope(scope);
+			}
+		}
+
+	}
+
+	/**
+	 * The span made current on one thread; closing it restores what this observation had
+	 * current on that thread before, so that scopes opened more than once unwind in
+	 * order.
+	 */
+	private static final class TracedSpanScope implements CurrentTraceContext.Scope {
+
+		private final TracedSpanContext tracing;
+
+		private final Scope scope;
+
+		private final CurrentTraceContext.@Nullable Scope previous;
+
+		TracedSpanScope(TracedSpanContext tracing, Scope scope, CurrentTraceContext.@Nullable Scope previous) {
+			this.tracing = tracing;
+			this.scope = scope;
+			this.previous = previous;
+		}
+
+		@Override
+		public void close() {
+			this.scope.close();
+			this.tracing.setScope(this.previous);
+		}
+
+	}
+
+}
