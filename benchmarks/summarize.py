@@ -4,7 +4,8 @@
 Usage: python3 benchmarks/summarize.py [benchmarks/target/jmh-result.json]
 
 The instrumentation table has one row per arm: ns/op with JMH's 99.9% error, B/op
-(gc.alloc.rate.norm, present when run with -prof gc) and the ratio of its ns/op to the
+(gc.alloc.rate.norm, all threads, present when run with -prof gc), B/op on the benchmark's
+own threads (caller.alloc.norm, present with -prof ...CallerAllocationProfiler) and the ratio of its ns/op to the
 plain call, to @WithSpan and to @Observed (tracing only). The exporter table has the
 spans ended, exported and dropped per second through the batch span processor.
 Standard library only.
@@ -118,16 +119,17 @@ def instrumentation_table(entries):
     with_span = scores.get(WITH_SPAN, (None,))[0]
     observed = scores.get(OBSERVED, (None,))[0]
     lines = [
-        "| Arm | Benchmark | ns/op | B/op | vs plain call | vs `@WithSpan` | vs `@Observed` |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| Arm | Benchmark | ns/op | B/op | B/op on the caller | vs plain call | vs `@WithSpan` | vs `@Observed` |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     known = [m for m, _ in ARMS]
     order = [(m, label) for m, label in ARMS if m in by_method]
     order += [(m, m) for m in sorted(by_method) if m not in known]
     for m, label in order:
         score, error = scores[m]
-        lines.append("| %s | `%s` | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | `%s` | %s | %s | %s | %s | %s | %s |" % (
             label, m, with_error(score, error), fmt(allocation(by_method[m]), 0),
+            fmt(secondary(by_method[m], "caller.alloc.norm")[0], 0),
             ratio(score, plain), ratio(score, with_span), ratio(score, observed)))
     return lines
 

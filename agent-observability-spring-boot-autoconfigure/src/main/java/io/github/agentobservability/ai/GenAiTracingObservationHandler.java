@@ -2,8 +2,11 @@ package io.github.agentobservability.ai;
 
 import java.util.function.Supplier;
 
+import io.github.agentobservability.tracing.AttributeKeys;
 import io.github.agentobservability.tracing.InstrumentationFailureLog;
+import io.github.agentobservability.tracing.SpanOutcome;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
@@ -28,7 +31,8 @@ import org.springframework.util.ClassUtils;
  * other observations. It creates and ends spans exactly as Boot's handler does, and adds
  * its attributes between tagging and ending the span: after a span has ended, attributes
  * can no longer be set, and a typed attribute set next to Spring AI's string of the same
- * name would leave two attributes that exporters collapse unpredictably.
+ * name would leave two attributes that exporters collapse unpredictably. The span's status
+ * is its observation's outcome ({@link SpanOutcome}).
  */
 public class GenAiTracingObservationHandler implements TracingObservationHandler<Observation.Context> {
 
@@ -51,6 +55,8 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	private final StreamingChats streamingChats;
 
 	private final InstrumentationFailureLog failures = new InstrumentationFailureLog(logger);
+
+	private final AttributeKeys attributeKeys = new AttributeKeys();
 
 	/**
 	 * Creates the handler.
@@ -118,22 +124,37 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 		}
 		Span span = getRequiredSpan(context);
 		span.name(getSpanName(context));
-		boolean model = context instanceof ChatModelObservationContext
-				|| context instanceof EmbeddingModelObservationContext;
-		for (KeyValue keyValue : context.getAllKeyValues()) {
-			if (!model || !GenAiSpanAttributes.REPLACED_KEYS.contains(keyValue.getKey())) {
-				span.tag(keyValue.getKey(), keyValue.getValue());
-			}
-		}
 		if (span instanceof OtelSpan) {
+			io.opentelemetry.api.trace.Span otelSpan = OtelSpan.toOtel(span);
+			boolean model = context instanceof ChatModelObservationContext
+					|| context instanceof EmbeddingModelObservationContext;
+			tag(otelSpan, context.getLowCardinalityKeyValues(), model);
+			tag(otelSpan, context.getHighCardinalityKeyValues(), model);
 			try {
-				enrich(context, OtelSpan.toOtel(span));
+				enrich(context, otelSpan);
 			}
 			catch (RuntimeException ex) {
 				this.failures.log("adding GenAI attributes to a span", ex);
 			}
+			SpanOutcome.end(otelSpan, context);
 		}
-		endSpan(context, span);
+		else {
+			tagSpan(context, span);
+			endSpan(context, span);
+		}
+	}
+
+	/**
+	 * Copies Spring AI's key values to the span, except on model spans those that
+	 * {@link GenAiSpanAttributes} writes typed. High cardinality ones are copied last and
+	 * win over a low cardinality one of the same key, as with Boot's handler.
+	 */
+	private void tag(io.opentelemetry.api.trace.Span span, KeyValues keyValues, boolean model) {
+		for (KeyValue keyValue : keyValues) {
+			if (!model || !GenAiSpanAttributes.REPLACED_KEYS.contains(keyValue.getKey())) {
+				this.attributeKeys.set(span, keyValue);
+			}
+		}
 	}
 
 	private void enrich(Observation.Context context, io.opentelemetry.api.trace.Span span) {

@@ -124,11 +124,32 @@ public final class JsonWriter {
 		}
 	}
 
+	/**
+	 * Writes JSON that is already serialized, such as a fragment kept from an earlier
+	 * call, as the next value.
+	 * @param json a complete JSON value
+	 * @return this writer
+	 */
+	JsonWriter rawValue(String json) {
+		separate();
+		this.out.append(json);
+		return this;
+	}
+
 	private void appendString(String value) {
 		this.out.append('"');
 		int length = value.length();
+		int first = 0;
+		while (first < length && isPlain(value.charAt(first))) {
+			first++;
+		}
+		if (first == length) {
+			// Most values need no escaping: copied in one go rather than char by char.
+			this.out.append(value).append('"');
+			return;
+		}
 		int unescaped = 0;
-		for (int i = 0; i < length; i++) {
+		for (int i = first; i < length; i++) {
 			char c = value.charAt(i);
 			boolean validPair = Character.isHighSurrogate(c) && i + 1 < length
 					&& Character.isLowSurrogate(value.charAt(i + 1));
@@ -145,6 +166,10 @@ public final class JsonWriter {
 		}
 		this.out.append(value, unescaped, length);
 		this.out.append('"');
+	}
+
+	private static boolean isPlain(char c) {
+		return c >= 0x20 && c != '"' && c != '\\' && c < Character.MIN_SURROGATE;
 	}
 
 	private void appendEscaped(char c) {

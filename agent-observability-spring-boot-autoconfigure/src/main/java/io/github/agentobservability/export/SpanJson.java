@@ -2,7 +2,9 @@ package io.github.agentobservability.export;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders one {@link SpanData} as a single line of JSON.
@@ -16,6 +18,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  * JSON type (numbers, booleans, arrays).
  */
 final class SpanJson {
+
+	private static volatile @Nullable RenderedResource lastResource;
 
 	private SpanJson() {
 	}
@@ -68,15 +72,32 @@ final class SpanJson {
 			json.endObject();
 		}
 		json.endArray();
-		json.name("resource");
-		appendAttributes(json, span.getResource().getAttributes());
+		json.name("resource").rawValue(resourceJson(span.getResource()));
 		json.endObject();
+	}
+
+	/**
+	 * The resource is the same for every span of an application, and makes up a good
+	 * part of each line: it is serialized once and kept for the next spans.
+	 */
+	private static String resourceJson(Resource resource) {
+		RenderedResource rendered = lastResource;
+		if (rendered == null || rendered.resource() != resource) {
+			StringBuilder out = new StringBuilder(256);
+			appendAttributes(new JsonWriter(out), resource.getAttributes());
+			rendered = new RenderedResource(resource, out.toString());
+			lastResource = rendered;
+		}
+		return rendered.json();
 	}
 
 	private static void appendAttributes(JsonWriter json, Attributes attributes) {
 		json.beginObject();
 		attributes.forEach((key, value) -> json.name(key.getKey()).attributeValue(value));
 		json.endObject();
+	}
+
+	private record RenderedResource(Resource resource, String json) {
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.github.agentobservability.tracing;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.common.KeyValue;
@@ -11,7 +9,6 @@ import io.micrometer.tracing.CurrentTraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -33,24 +30,18 @@ import org.jspecify.annotations.Nullable;
  * observations, on this thread or another, find their parent.
  * <p>
  * The span ends {@link StatusCode#OK OK} when the call succeeds and
- * {@link StatusCode#ERROR ERROR} when it fails, as Boot's spans do. Unlike Boot's
- * handler, it does not look for a status set by hand on the span first: a
+ * {@link StatusCode#ERROR ERROR} when it fails, as Boot's spans do, but without first
+ * copying the span to look for a status set by hand (see {@link SpanOutcome}): a
  * {@code @Traced} span's status is the outcome of its method.
  */
 public class TracedTracingObservationHandler
 		implements TracingObservationHandler<TracedObservationContext>, TracedSpanStarter {
 
-	/**
-	 * Attribute keys kept for reuse. Keys come from conventions and filters, so there are
-	 * few; past this many, new keys are made per call rather than kept.
-	 */
-	private static final int MAX_ATTRIBUTE_KEYS = 512;
-
 	private final Tracer tracer;
 
 	private final io.opentelemetry.api.trace.Tracer otelTracer;
 
-	private final ConcurrentMap<String, AttributeKey<String>> attributeKeys = new ConcurrentHashMap<>();
+	private final AttributeKeys attributeKeys = new AttributeKeys();
 
 	/**
 	 * Creates the handler.
@@ -162,11 +153,8 @@ public class TracedTracingObservationHandler
 			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
 				tag(span, keyValue);
 			}
-			if (context.getError() == null) {
-				span.setStatus(StatusCode.OK);
-			}
 		}
-		span.end();
+		SpanOutcome.end(span, context);
 	}
 
 	private void tag(Span span, KeyValue keyValue) {
@@ -175,7 +163,7 @@ public class TracedTracingObservationHandler
 			recordError(span, new RuntimeException(keyValue.getValue()));
 		}
 		else {
-			span.setAttribute(attributeKey(key), keyValue.getValue());
+			this.attributeKeys.set(span, keyValue);
 		}
 	}
 
@@ -188,17 +176,6 @@ public class TracedTracingObservationHandler
 		else {
 			span.setStatus(StatusCode.ERROR);
 		}
-	}
-
-	private AttributeKey<String> attributeKey(String key) {
-		AttributeKey<String> attributeKey = this.attributeKeys.get(key);
-		if (attributeKey == null) {
-			attributeKey = AttributeKey.stringKey(key);
-			if (this.attributeKeys.size() < MAX_ATTRIBUTE_KEYS) {
-				this.attributeKeys.putIfAbsent(key, attributeKey);
-			}
-		}
-		return attributeKey;
 	}
 
 	private static @Nullable Span span(TracedObservationContext context) {
