@@ -117,10 +117,13 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 			throw error;
 		}
 		finally {
-			closeScope(scope);
+			// Stopped before its scope is closed (Observation#observe does the reverse):
+			// with tracing, Spring Boot wraps meter handlers so that they stop with the
+			// span current, for exemplars, and would otherwise make it current again.
 			if (completion == null) {
 				stop(observation);
 			}
+			closeScope(scope);
 		}
 	}
 

@@ -12,7 +12,6 @@ import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,14 +19,15 @@ import org.jspecify.annotations.Nullable;
  * Boot's default tracing handler, which still handles every other observation.
  * <p>
  * Boot's handler goes through Micrometer Tracing's bridge for every step: it starts an
- * unnamed span and renames it, wraps the span and its context in bridge objects, merges
- * baggage on every scope, turns each key value into a fresh attribute key, and copies the
- * whole span when it ends to see whether a status was set. On a method that does
- * little, that is most of the cost of tracing it (see {@code docs/performance.md}). This
- * handler makes the same span (same name, parent, attributes, events, exception and
- * status) directly, and keeps the bridge objects that other handlers read: the
- * {@link TracingContext} in the observation's context, through which child
- * observations, on this thread or another, find their parent.
+ * unnamed span and renames it, wraps the span in bridge objects, keeps each scope in a
+ * per-thread map, turns each key value into a fresh attribute key, and copies the whole
+ * span when it ends to see whether a status was set. On a method that does little, that is
+ * a good part of the cost of tracing it (see {@code docs/performance.md}). This handler
+ * makes the same span (same name, parent, attributes, events, exception and status) with
+ * the OpenTelemetry API, and keeps what other handlers read: the {@link TracingContext} in
+ * the observation's context, through which child observations, on this thread or another,
+ * find their parent, and the bridge's view of the current span, through which they find
+ * it on this thread.
  * <p>
  * The span ends {@link StatusCode#OK OK} when the call succeeds and
  * {@link StatusCode#ERROR ERROR} when it fails, as Boot's spans do, but without first
@@ -62,22 +62,19 @@ public class TracedTracingObservationHandler
 
 	@Override
 	public StartedSpan start(TracedMethod method) {
-		Context parent = Context.current();
-		Span span = this.otelTracer.spanBuilder(method.getSpanName()).setParent(parent).startSpan();
-		return new TracedSpanContext(span, parent.with(span));
+		return startSpan(method, Context.current());
 	}
 
 	@Override
 	public void onStart(TracedObservationContext context) {
-		if (context.getStartedSpan() instanceof TracedSpanContext started) {
-			context.put(TracingContext.class, started);
-			return;
-		}
-		Context parent = parentContext(context);
-		Span span = this.otelTracer.spanBuilder(context.getTracedMethod().getSpanName())
-			.setParent(parent)
-			.startSpan();
-		context.put(TracingContext.class, new TracedSpanContext(span, parent.with(span)));
+		TracedSpanContext span = (context.getStartedSpan() instanceof TracedSpanContext started) ? started
+				: startSpan(context.getTracedMethod(), parentContext(context));
+		context.put(TracingContext.class, span);
+	}
+
+	private TracedSpanContext startSpan(TracedMethod method, Context parent) {
+		Span span = this.otelTracer.spanBuilder(method.getSpanName()).setParent(parent).startSpan();
+		return new TracedSpanContext(span, parent.with(span));
 	}
 
 	/**
@@ -104,11 +101,19 @@ public class TracedTracingObservationHandler
 		return current.with(OtelSpan.toOtel(parentSpan));
 	}
 
+	/**
+	 * Makes the span current through Micrometer's bridge rather than with
+	 * {@link Context#makeCurrent()}: the bridge keeps its own view of the current span in
+	 * the OpenTelemetry context, which a plain {@code makeCurrent} inside an observation
+	 * of Boot's would leave pointing at the outer span, so that child observations would
+	 * skip this one.
+	 */
 	@Override
 	public void onScopeOpened(TracedObservationContext context) {
 		TracingContext tracing = getTracingContext(context);
 		if (tracing instanceof TracedSpanContext traced) {
-			traced.setScope(new TracedSpanScope(traced, traced.context.makeCurrent(), traced.getScope()));
+			CurrentTraceContext.Scope scope = this.tracer.currentTraceContext().maybeScope(traced.getSpan().context());
+			traced.setScope(new TracedSpanScope(traced, scope, traced.getScope()));
 		}
 	}
 
@@ -268,11 +273,12 @@ public class TracedTracingObservationHandler
 
 		private final TracedSpanContext tracing;
 
-		private final Scope scope;
+		private final CurrentTraceContext.Scope scope;
 
 		private final CurrentTraceContext.@Nullable Scope previous;
 
-		TracedSpanScope(TracedSpanContext tracing, Scope scope, CurrentTraceContext.@Nullable Scope previous) {
+		TracedSpanScope(TracedSpanContext tracing, CurrentTraceContext.Scope scope,
+				CurrentTraceContext.@Nullable Scope previous) {
 			this.tracing = tracing;
 			this.scope = scope;
 			this.previous = previous;

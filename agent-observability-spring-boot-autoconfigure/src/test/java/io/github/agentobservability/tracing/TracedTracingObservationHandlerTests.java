@@ -55,6 +55,25 @@ class TracedTracingObservationHandlerTests {
 	}
 
 	@Test
+	void childObservationNestsUnderTheTracedSpanInsideAnOuterObservation() {
+		this.contextRunner.run((context) -> {
+			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+			Tracer tracer = context.getBean(Tracer.class);
+			AtomicReference<String> currentInside = new AtomicReference<>();
+			Observation.createNotStarted("outer", registry).observe(() -> {
+				context.getBean(Work.class).nested(registry);
+				currentInside.set(tracer.currentSpan().context().spanId());
+			});
+			SpanData outer = span(context, "outer");
+			SpanData traced = span(context, "nested");
+			SpanData child = span(context, "child.work");
+			assertThat(traced.getParentSpanId()).isEqualTo(outer.getSpanId());
+			assertThat(child.getParentSpanId()).isEqualTo(traced.getSpanId());
+			assertThat(currentInside).hasValue(outer.getSpanId());
+		});
+	}
+
+	@Test
 	void spanStartedAheadOfTheObservationIsTheOneCurrentAndExported() {
 		this.contextRunner.run((context) -> {
 			Work work = context.getBean(Work.class);
