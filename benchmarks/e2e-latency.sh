@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end overhead of the starter on the sample app (offline model), measured in one run:
 # the same jar with the starter on (JSON-lines exporter on, console exporter off) and off
-# (agent.observability.enabled=false), started alternately, each loaded with wrk.
+# (agent.observability.enabled=false), started alternately, each warmed up until its median latency
+# is steady and then loaded with wrk. Prints the median of the rounds for p50/p90/p99 latency, the
+# application's CPU time per request and startup time, with the on/off ratios.
 #   benchmarks/e2e-latency.sh [rounds] [seconds-per-round] [connections]
 # Needs wrk (Debian package) and a built sample jar:
 #   ./mvnw -B -q -pl sample-rag-app -am package -DskipTests
@@ -36,8 +38,13 @@ PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null || true; }
 trap cleanup EXIT
 
-cpu_ticks() { # utime + stime of a process, in clock ticks
-  awk '{ print $14 + $15 }' "/proc/$1/stat"
+cpu_ticks() { # utime + stime of a process's threads, JIT compiler threads left out, in clock ticks
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in C1\ CompilerThre*|C2\ CompilerThre*) continue ;; esac
+    total=$((total + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
 }
 
 run() { # name, extra args...
@@ -57,12 +64,12 @@ run() { # name, extra args...
   local startup
   startup=$(grep -o 'Started SampleRagApplication in [0-9.]* seconds' "$OUT/$name.log" | grep -o '[0-9.]*' | head -1 || true)
   # Warm up until the median is steady: the JIT keeps compiling for up to a minute on these 2 cores, and
-  # a measurement taken before it is done measures the compiler (5 s windows, at most 24 of them).
+  # a measurement taken before it is done measures the compiler (5 s windows, at least 8, at most 24).
   local previous="" window p50 warmup=0
   for window in $(seq 1 24); do
     p50=$(wrk -t2 -c"$CONNECTIONS" -d5s -s "$OUT/ask.lua" "http://localhost:$port" | grep -o 'p50_ms=[0-9.]*' | cut -d= -f2)
     warmup=$((warmup + 5))
-    if [ "$window" -ge 4 ] && [ -n "$previous" ] && python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if abs(a - b) <= 0.03 * b else 1)" "$p50" "$previous"; then
+    if [ "$window" -ge 8 ] && [ -n "$previous" ] && python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if abs(a - b) <= 0.03 * b else 1)" "$p50" "$previous"; then
       break
     fi
     previous=$p50
@@ -72,8 +79,8 @@ run() { # name, extra args...
   result=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$OUT/ask.lua" "http://localhost:$port" | grep '^RESULT')
   cpu_after=$(cpu_ticks "$PID")
   requests=$(echo "$result" | grep -o 'requests=[0-9]*' | cut -d= -f2)
-  # CPU time the application used per request (user + system, all threads): far steadier than
-  # latency when wrk shares the cores, and what the starter adds to each request.
+  # CPU time the application used per request (user + system, every thread but the JIT compiler's):
+  # far steadier than latency when wrk shares the cores, and what the starter adds to each request.
   cpu_us=$(( (cpu_after - cpu_before) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) ))
   echo "$name startup_s=${startup:-?} warmup_s=$warmup $result cpu_us_per_request=$cpu_us" | tee -a "$OUT/results.txt"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""

@@ -27,7 +27,9 @@ import org.springframework.core.MethodClassKey;
  * advice costs a reflective call, a join point and its signature on every invocation,
  * about as much as the rest of a traced call. The per-method work (name, attributes,
  * parameter bindings, result kind) is done once and cached; a call costs one
- * observation. The application's exception is rethrown untouched; failures of the
+ * observation. With a {@link TracedSpanStarter}, the span is started first, and a call
+ * whose span the sampler drops costs no observation at all, unless it is an agent entry
+ * point or returns its result later. The application's exception is rethrown untouched; failures of the
  * instrumentation are logged and never reach the caller. {@link CompletionStage},
  * {@code Mono} and {@code Flux} results end the observation when they complete, while the
  * scope is always closed on the calling thread.
