@@ -64,10 +64,8 @@ class GenAiInstrumentationTests {
 	void startServer() {
 		this.server = OpenAiMockServer.start();
 		this.contextRunner = new ApplicationContextRunner().withUserConfiguration(TestApplication.class)
-			.withPropertyValues("spring.ai.openai.base-url=" + this.server.baseUrl(),
-					"spring.ai.openai.api-key=" + OpenAiMockServerTests.API_KEY,
-					"spring.ai.openai.chat.model=gpt-4o-mini", "spring.ai.openai.max-retries=0",
-					"management.tracing.sampling.probability=1.0", "spring.application.name=test-app");
+			.withPropertyValues(this.server.clientProperties())
+			.withPropertyValues("management.tracing.sampling.probability=1.0", "spring.application.name=test-app");
 	}
 
 	@AfterEach

@@ -58,6 +58,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OpenAiMockServer implements AutoCloseable {
 
+	/**
+	 * The API key {@link #clientProperties()} gives the client: a secret that must never
+	 * show in spans, meters or logs.
+	 */
+	public static final String API_KEY = "sk-test-0123456789abcdef";
+
 	/** Path of the chat completions endpoint. */
 	public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
 
@@ -117,6 +123,17 @@ public final class OpenAiMockServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Properties that point Spring AI's OpenAI client at this server: base URL, API key,
+	 * model {@code gpt-4o-mini}, and none of the openai-java SDK's own retries (Spring
+	 * AI's default is 3), so that an error response reaches the test once.
+	 * @return {@code key=value} pairs for a context runner
+	 */
+	public String[] clientProperties() {
+		return new String[] { "spring.ai.openai.base-url=" + baseUrl(), "spring.ai.openai.api-key=" + API_KEY,
+				"spring.ai.openai.chat.model=gpt-4o-mini", "spring.ai.openai.max-retries=0" };
 	}
 
 	public int port() {

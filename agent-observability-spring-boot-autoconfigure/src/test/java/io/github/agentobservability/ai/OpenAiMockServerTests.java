@@ -56,7 +56,7 @@ import static org.awaitility.Awaitility.await;
  */
 class OpenAiMockServerTests {
 
-	static final String API_KEY = "sk-test-0123456789abcdef";
+	static final String API_KEY = OpenAiMockServer.API_KEY;
 
 	static final String RESPONSE_MODEL = "gpt-4o-mini-2024-07-18";
 
@@ -79,10 +79,7 @@ class OpenAiMockServerTests {
 		this.server = OpenAiMockServer.start();
 		this.contextRunner = new ApplicationContextRunner().withConfiguration(SPRING_AI_OPENAI)
 			.withUserConfiguration(RecordingConfiguration.class)
-			.withPropertyValues("spring.ai.openai.base-url=" + this.server.baseUrl(),
-					"spring.ai.openai.api-key=" + API_KEY, "spring.ai.openai.chat.model=gpt-4o-mini",
-					// The openai-java SDK's own retries (Spring AI's default: 3).
-					"spring.ai.openai.max-retries=0");
+			.withPropertyValues(this.server.clientProperties());
 	}
 
 	@AfterEach
