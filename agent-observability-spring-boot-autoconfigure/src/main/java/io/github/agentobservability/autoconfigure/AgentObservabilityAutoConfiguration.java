@@ -73,10 +73,15 @@ public final class AgentObservabilityAutoConfiguration {
 	 * Spans of {@code @Traced} calls made with the OpenTelemetry API rather than through
 	 * Boot's default handler: see {@link TracedTracingObservationHandler}. Ordered before
 	 * Boot's default tracing handler, which keeps every other observation.
+	 * <p>
+	 * Only when the application's Micrometer {@link Tracer} is OpenTelemetry's: an
+	 * application tracing with Brave may still have the OpenTelemetry SDK on its
+	 * classpath (the starter brings it), and spans made there would be lost. With any
+	 * other tracer, Boot's default handler traces {@code @Traced} calls too.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ OtelTracer.class, io.opentelemetry.api.trace.Tracer.class })
-	@ConditionalOnBean({ Tracer.class, io.opentelemetry.api.trace.Tracer.class })
+	@ConditionalOnBean({ OtelTracer.class, io.opentelemetry.api.trace.Tracer.class })
 	static class TracedTracingConfiguration {
 
 		@Bean

@@ -72,6 +72,7 @@ final class ObservationCompletion {
 			}
 			catch (RuntimeException ex) {
 				this.failures.log("stopping an observation", ex);
+				ObservationLeftovers.endSpan(this.context);
 			}
 		}
 	}

@@ -91,16 +91,26 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		if (method == null) {
 			return invocation.proceed();
 		}
+		if (method.getResultKind() == TracedMethod.ResultKind.REACTIVE
+				&& this.registry.getCurrentObservation() == null) {
+			return proceedObservedOnSubscription(invocation, method);
+		}
+		Observation observation = create(invocation, method);
+		if (observation == null || observation.isNoop()) {
+			return invocation.proceed();
+		}
 		StartedSpan span = startSpan(method);
 		if (span != null && !span.isRecording() && method.getAgentName() == null
 				&& method.getResultKind() == TracedMethod.ResultKind.SYNCHRONOUS) {
 			return proceedUnobserved(invocation, span);
 		}
-		Observation observation = start(invocation, method, span);
-		if (observation == null) {
+		TracedObservationContext context = (TracedObservationContext) observation.getContext();
+		context.setStartedSpan(span);
+		Observation.Scope enclosing = this.registry.getCurrentObservationScope();
+		if (!start(observation, context, enclosing)) {
 			return invocation.proceed();
 		}
-		Observation.Scope scope = openScope(observation);
+		Observation.Scope scope = openScope(observation, context, enclosing);
 		if (scope == null) {
 			return invocation.proceed();
 		}
@@ -108,8 +118,7 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		try {
 			Object result = invocation.proceed();
 			if (result != null && method.getResultKind() != TracedMethod.ResultKind.SYNCHRONOUS) {
-				completion = new ObservationCompletion(observation,
-						(TracedObservationContext) observation.getContext(), this.failures);
+				completion = new ObservationCompletion(observation, context, this.failures);
 				result = completeLater(result, method.getResultKind(), completion);
 			}
 			return result;
@@ -123,9 +132,54 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 			// with tracing, Spring Boot wraps meter handlers so that they stop with the
 			// span current, for exemplars, and would otherwise make it current again.
 			if (completion == null) {
-				stop(observation);
+				stop(observation, context);
 			}
-			closeScope(scope);
+			closeScope(scope, context, enclosing);
+		}
+	}
+
+	/**
+	 * A {@code Mono} or {@code Flux} returned with no observation current on the calling
+	 * thread, as in a WebFlux controller under Boot's default
+	 * {@code spring.reactor.context-propagation=limited}: the caller's observation, if
+	 * any, is in the Reactor context, known only at subscription. The method runs first
+	 * (it assembles the publisher), and the observation starts when the publisher is
+	 * subscribed, as a child of the observation the subscriber's context holds.
+	 */
+	private @Nullable Object proceedObservedOnSubscription(MethodInvocation invocation, TracedMethod method)
+			throws Throwable {
+		Object[] arguments = method.hasParameterAttributes() ? invocation.getArguments() : NO_ARGUMENTS;
+		Object result = invocation.proceed();
+		if (result == null) {
+			return null;
+		}
+		try {
+			return ReactiveResults.observeOnSubscription(result, (parent) -> startOnSubscription(method, arguments, parent));
+		}
+		catch (RuntimeException ex) {
+			this.failures.log("observing the result of " + invocation.getMethod(), ex);
+			return result;
+		}
+	}
+
+	private @Nullable ObservationCompletion startOnSubscription(TracedMethod method, Object[] arguments,
+			@Nullable Observation parent) {
+		try {
+			TracedObservationContext context = new TracedObservationContext(method, arguments);
+			Observation observation = Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context,
+					this.registry);
+			if (observation.isNoop()) {
+				return null;
+			}
+			observation.parentObservation(parent);
+			if (!start(observation, context, this.registry.getCurrentObservationScope())) {
+				return null;
+			}
+			return new ObservationCompletion(observation, context, this.failures);
+		}
+		catch (RuntimeException ex) {
+			this.failures.log("starting the observation of " + method.getSpanName(), ex);
+			return null;
 		}
 	}
 
@@ -186,46 +240,85 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private @Nullable Observation start(MethodInvocation invocation, TracedMethod method, @Nullable StartedSpan span) {
+	private @Nullable Observation create(MethodInvocation invocation, TracedMethod method) {
 		try {
 			TracedObservationContext context = new TracedObservationContext(method,
 					method.hasParameterAttributes() ? invocation.getArguments() : NO_ARGUMENTS);
-			context.setStartedSpan(span);
-			return Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
-				.start();
+			return Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry);
 		}
 		catch (RuntimeException ex) {
-			this.failures.log("starting the observation of " + invocation.getMethod(), ex);
+			this.failures.log("creating the observation of " + invocation.getMethod(), ex);
 			return null;
 		}
 	}
 
-	private void stop(Observation observation) {
+	/**
+	 * Starts the observation. A handler that fails in {@code onStart} leaves the handlers
+	 * before it started: the observation is stopped again, so that none of them keeps a
+	 * span open or a scope current, and the call goes on unobserved.
+	 */
+	private boolean start(Observation observation, TracedObservationContext context,
+			Observation.@Nullable Scope enclosing) {
+		try {
+			observation.start();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			this.failures.log("starting the observation of " + context.getTracedMethod().getSpanName(), ex);
+			stop(observation, context);
+			ObservationLeftovers.endSpan(context);
+			ObservationLeftovers.restoreScope(this.registry, enclosing);
+			return false;
+		}
+	}
+
+	private void stop(Observation observation, TracedObservationContext context) {
 		try {
 			observation.stop();
 		}
 		catch (RuntimeException ex) {
 			this.failures.log("stopping an observation", ex);
+			ObservationLeftovers.endSpan(context);
 		}
 	}
 
-	private Observation.@Nullable Scope openScope(Observation observation) {
+	/**
+	 * Opens the observation's scope. Micrometer makes the observation current before it
+	 * tells the handlers, so a handler failing in {@code onScopeOpened} would leave it
+	 * current on this thread, and the spans of the handlers before it current too: the
+	 * half-opened scope is closed, what was current before is restored, and the
+	 * observation stopped.
+	 */
+	private Observation.@Nullable Scope openScope(Observation observation, TracedObservationContext context,
+			Observation.@Nullable Scope enclosing) {
 		try {
 			return observation.openScope();
 		}
 		catch (RuntimeException ex) {
 			this.failures.log("opening an observation scope", ex);
-			stop(observation);
+			Observation.Scope opened = this.registry.getCurrentObservationScope();
+			if (opened != null && opened != enclosing && opened.getCurrentObservation() == observation) {
+				closeScope(opened, context, enclosing);
+			}
+			stop(observation, context);
 			return null;
 		}
 	}
 
-	private void closeScope(Observation.Scope scope) {
+	/**
+	 * Closes the observation's scope. A handler failing in {@code onScopeClosed} stops
+	 * Micrometer before it restores the enclosing scope and before the tracing handler
+	 * closes the span's: both are restored here.
+	 */
+	private void closeScope(Observation.Scope scope, TracedObservationContext context,
+			Observation.@Nullable Scope enclosing) {
 		try {
 			scope.close();
 		}
 		catch (RuntimeException ex) {
 			this.failures.log("closing an observation scope", ex);
+			ObservationLeftovers.closeSpanScope(context);
+			ObservationLeftovers.restoreScope(this.registry, enclosing);
 		}
 	}
 

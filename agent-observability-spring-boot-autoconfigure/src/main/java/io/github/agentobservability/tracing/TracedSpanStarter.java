@@ -41,6 +41,12 @@ public interface TracedSpanStarter {
 		 */
 		SpanScope makeCurrent();
 
+		/**
+		 * Ends the span, for a call whose observation failed before its tracing handler
+		 * could end it; ending it again does nothing.
+		 */
+		void end();
+
 	}
 
 	/**

@@ -233,6 +233,11 @@ public class TracedTracingObservationHandler
 		}
 
 		@Override
+		public void end() {
+			this.span.end();
+		}
+
+		@Override
 		public io.micrometer.tracing.Span getSpan() {
 			io.micrometer.tracing.Span micrometerSpan = this.micrometerSpan;
 			if (micrometerSpan == null) {

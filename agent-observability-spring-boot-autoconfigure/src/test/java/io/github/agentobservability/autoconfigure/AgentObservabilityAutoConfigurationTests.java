@@ -5,11 +5,13 @@ import io.github.agentobservability.metrics.AgentRunMeterObservationHandler;
 import io.github.agentobservability.tracing.TracedAdvisor;
 import io.github.agentobservability.tracing.TracedMethodInterceptor;
 import io.github.agentobservability.tracing.TracedMethodValidator;
+import io.github.agentobservability.tracing.TracedTracingObservationHandler;
 import io.github.agentobservability.tracing.TracingContextRunners;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +96,15 @@ class AgentObservabilityAutoConfigurationTests {
 				assertThat(meters.find("other.work").timer()).isNotNull();
 				assertThat(TracingContextRunners.spans(context)).hasSize(2);
 			});
+	}
+
+	@Test
+	void ownTracingHandlerOnlyWhenTheMicrometerTracerIsOpenTelemetrys() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(TracedTracingObservationHandler.class));
+		this.contextRunner.withBean("braveLikeTracer", Tracer.class, () -> Tracer.NOOP)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(TracedTracingObservationHandler.class)
+				.hasSingleBean(TracedMethodInterceptor.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

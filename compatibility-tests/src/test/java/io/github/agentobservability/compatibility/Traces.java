@@ -1,0 +1,90 @@
+package io.github.agentobservability.compatibility;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Asks an application over HTTP and reads the trace it exported.
+ */
+public final class Traces {
+
+	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private Traces() {
+	}
+
+	public static String get(ConfigurableApplicationContext context, String path)
+			throws IOException, InterruptedException {
+		String port = context.getEnvironment().getRequiredProperty("local.server.port");
+		HttpResponse<String> response = client.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("status of GET " + path).isEqualTo(200);
+		return response.body();
+	}
+
+	/**
+	 * Waits until {@code count} spans have ended, then asserts that they form one trace
+	 * with a single root and returns them.
+	 */
+	public static List<SpanData> oneTrace(ConfigurableApplicationContext context, int count) {
+		InMemorySpanExporter exporter = context.getBean(InMemorySpanExporter.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> exporter.getFinishedSpanItems().size() >= count);
+		List<SpanData> spans = exporter.getFinishedSpanItems();
+		Set<String> traceIds = spans.stream().map(SpanData::getTraceId).collect(Collectors.toSet());
+		assertThat(traceIds).as("trace ids of " + names(spans)).hasSize(1);
+		assertThat(spans.stream().filter((span) -> !span.getParentSpanContext().isValid()))
+			.as("roots of " + names(spans))
+			.hasSize(1);
+		return spans;
+	}
+
+	public static SpanData named(List<SpanData> spans, String name) {
+		return spans.stream()
+			.filter((span) -> span.getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No span '" + name + "' in " + names(spans)));
+	}
+
+	public static SpanData server(List<SpanData> spans, String path) {
+		return spans.stream()
+			.filter((span) -> span.getKind() == SpanKind.SERVER && span.getName().endsWith(path))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No server span for " + path + " in " + names(spans)));
+	}
+
+	public static SpanData client(List<SpanData> spans) {
+		return spans.stream()
+			.filter((span) -> span.getKind() == SpanKind.CLIENT)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No client span in " + names(spans)));
+	}
+
+	public static void assertChildOf(SpanData child, SpanData parent) {
+		assertThat(child.getParentSpanId()).as(child.getName() + "'s parent").isEqualTo(parent.getSpanId());
+	}
+
+	private static Map<String, String> names(List<SpanData> spans) {
+		return spans.stream()
+			.collect(Collectors.toMap(SpanData::getSpanId,
+					(span) -> span.getName() + " <- " + span.getParentSpanId() + " in " + span.getTraceId()));
+	}
+
+}
