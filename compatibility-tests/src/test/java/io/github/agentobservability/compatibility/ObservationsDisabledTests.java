@@ -3,9 +3,9 @@ package io.github.agentobservability.compatibility;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.agentobservability.compatibility.SpanRecording.RecordedSpans;
 import io.github.agentobservability.compatibility.SpanRecording.SpanCounter;
 import io.micrometer.observation.ObservationPredicate;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -54,7 +54,7 @@ class ObservationsDisabledTests {
 		Apps.assertNothingCurrent(context);
 		SpanCounter counter = context.getBean(SpanCounter.class);
 		assertThat(counter.started()).as("spans started").isZero();
-		assertThat(context.getBean(InMemorySpanExporter.class).getFinishedSpanItems()).isEmpty();
+		assertThat(context.getBean(RecordedSpans.class).all()).isEmpty();
 	}
 
 	@SpringBootConfiguration

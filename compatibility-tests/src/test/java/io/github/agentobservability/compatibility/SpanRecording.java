@@ -18,19 +18,15 @@ import org.springframework.context.annotation.Configuration;
  * What an application adds to see its spans: an in-memory exporter behind a simple
  * (synchronous) processor, and a processor counting the spans started and ended, so that
  * a span left open shows as a difference. Both are plain {@link SpanProcessor} beans,
- * which Boot adds to the tracer provider it builds.
+ * which Boot adds to the tracer provider it builds; the exporter is not a bean, or Boot's
+ * batch processor would export to it too.
  */
 @Configuration(proxyBeanMethods = false)
 public class SpanRecording {
 
 	@Bean
-	InMemorySpanExporter compatibilityExporter() {
-		return InMemorySpanExporter.create();
-	}
-
-	@Bean
-	SpanProcessor compatibilityRecordingProcessor(InMemorySpanExporter exporter) {
-		return SimpleSpanProcessor.create(exporter);
+	RecordedSpans compatibilityRecordedSpans() {
+		return new RecordedSpans();
 	}
 
 	@Bean
@@ -77,8 +73,42 @@ public class SpanRecording {
 
 	}
 
-	public static List<SpanData> spans(InMemorySpanExporter exporter, String name) {
-		return exporter.getFinishedSpanItems().stream().filter((span) -> span.getName().equals(name)).toList();
+	/**
+	 * Keeps every span that ends, as it ends.
+	 */
+	public static class RecordedSpans implements SpanProcessor {
+
+		private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+
+		private final SpanProcessor processor = SimpleSpanProcessor.create(this.exporter);
+
+		@Override
+		public void onStart(Context parentContext, ReadWriteSpan span) {
+		}
+
+		@Override
+		public boolean isStartRequired() {
+			return false;
+		}
+
+		@Override
+		public void onEnd(ReadableSpan span) {
+			this.processor.onEnd(span);
+		}
+
+		@Override
+		public boolean isEndRequired() {
+			return true;
+		}
+
+		public List<SpanData> all() {
+			return this.exporter.getFinishedSpanItems();
+		}
+
+		public List<SpanData> named(String name) {
+			return all().stream().filter((span) -> span.getName().equals(name)).toList();
+		}
+
 	}
 
 }

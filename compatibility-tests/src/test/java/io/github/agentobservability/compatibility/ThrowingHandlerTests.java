@@ -3,11 +3,11 @@ package io.github.agentobservability.compatibility;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.agentobservability.compatibility.SpanRecording.RecordedSpans;
 import io.github.agentobservability.compatibility.SpanRecording.SpanCounter;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -55,7 +55,7 @@ class ThrowingHandlerTests {
 
 			Observation.createNotStarted("later", context.getBean(ObservationRegistry.class)).observe(() -> {
 			});
-			SpanData later = SpanRecording.spans(context.getBean(InMemorySpanExporter.class), "later").get(0);
+			SpanData later = context.getBean(RecordedSpans.class).named("later").get(0);
 			assertThat(later.getParentSpanContext().isValid()).as("the later span has a parent").isFalse();
 		}
 	}

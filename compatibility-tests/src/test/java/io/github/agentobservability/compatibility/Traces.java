@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.github.agentobservability.compatibility.SpanRecording.RecordedSpans;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -45,9 +45,9 @@ public final class Traces {
 	 * with a single root and returns them.
 	 */
 	public static List<SpanData> oneTrace(ConfigurableApplicationContext context, int count) {
-		InMemorySpanExporter exporter = context.getBean(InMemorySpanExporter.class);
-		await().atMost(Duration.ofSeconds(10)).until(() -> exporter.getFinishedSpanItems().size() >= count);
-		List<SpanData> spans = exporter.getFinishedSpanItems();
+		RecordedSpans exporter = context.getBean(RecordedSpans.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> exporter.all().size() >= count);
+		List<SpanData> spans = exporter.all();
 		Set<String> traceIds = spans.stream().map(SpanData::getTraceId).collect(Collectors.toSet());
 		assertThat(traceIds).as("trace ids of " + names(spans)).hasSize(1);
 		assertThat(spans.stream().filter((span) -> !span.getParentSpanContext().isValid()))
