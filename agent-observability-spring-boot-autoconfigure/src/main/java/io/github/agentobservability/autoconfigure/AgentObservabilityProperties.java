@@ -297,11 +297,25 @@ public class AgentObservabilityProperties {
 	 */
 	public static class Exporters {
 
+		/**
+		 * Whether to turn off the OpenTelemetry OTLP exporters' own log of every failed
+		 * batch, since the starter logs a failing exporter once and counts the lost spans.
+		 */
+		private boolean quietOtelExporterLog = true;
+
 		private final Console console = new Console();
 
 		private final Jsonl jsonl = new Jsonl();
 
 		private final RecentTraces recentTraces = new RecentTraces();
+
+		public boolean isQuietOtelExporterLog() {
+			return this.quietOtelExporterLog;
+		}
+
+		public void setQuietOtelExporterLog(boolean quietOtelExporterLog) {
+			this.quietOtelExporterLog = quietOtelExporterLog;
+		}
 
 		public Console getConsole() {
 			return this.console;
