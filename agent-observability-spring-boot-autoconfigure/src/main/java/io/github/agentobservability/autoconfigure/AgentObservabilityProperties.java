@@ -94,7 +94,9 @@ public class AgentObservabilityProperties {
 
 		/**
 		 * Maximum length of a string attribute value; longer values are cut by the
-		 * OpenTelemetry SDK before any exporter sees them.
+		 * OpenTelemetry SDK before any exporter sees them, unless the application sets span
+		 * limits of its own, which then replace the starter's (a warning says so when this
+		 * property is set too).
 		 */
 		private int maxAttributeLength = 16384;
 
