@@ -3,12 +3,18 @@ package io.github.agentobservability.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.agentobservability.export.ConsoleSpanExporter;
+import io.github.agentobservability.autoconfigure.ExportConfigurationCheck.Exporter;
 import io.github.agentobservability.export.AgentTracesEndpoint;
+import io.github.agentobservability.export.ConsoleSpanExporter;
 import io.github.agentobservability.export.ExportOutcomeSpanExporter;
 import io.github.agentobservability.export.JsonLinesSpanExporter;
 import io.github.agentobservability.export.RecentTraces;
+import io.github.agentobservability.export.RegistrationAwareSpanProcessor;
+import io.github.agentobservability.export.SpanExportHooks;
 import io.github.agentobservability.export.SpanProcessorMeterProviders;
+import io.micrometer.tracing.exporter.SpanExportingPredicate;
+import io.micrometer.tracing.exporter.SpanFilter;
+import io.micrometer.tracing.otel.bridge.CompositeSpanExporter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -23,6 +29,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -37,7 +44,10 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.S
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetryProperties;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetryResourceAttributes;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
@@ -46,9 +56,17 @@ import org.springframework.core.env.Environment;
  * <p>
  * Each exporter gets a batch span processor of its own, configured by Boot's
  * {@code management.opentelemetry.tracing.export.*} properties, rather than joining
- * Boot's composite exporter: a slow or dead OTLP backend must not hold up the file.
+ * Boot's composite exporter: a slow or dead OTLP backend must not hold up the file. The
+ * application's Micrometer {@code SpanExportingPredicate} and {@code SpanFilter} beans
+ * apply to them as they do to Boot's exporters.
+ * <p>
+ * The processors exist only when spans reach the OpenTelemetry SDK (see
+ * {@link OnOpenTelemetryTracerCondition}); when an enabled exporter cannot receive spans,
+ * {@link ExportConfigurationCheck} says so once at startup.
  */
-@AutoConfiguration(after = OpenTelemetryTracingAutoConfiguration.class)
+@AutoConfiguration(after = OpenTelemetryTracingAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration" })
 @ConditionalOnClass({ SdkTracerProvider.class, SdkTracerProviderBuilderCustomizer.class })
 @ConditionalOnBooleanProperty(name = "agent.observability.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ AgentObservabilityProperties.class, OpenTelemetryTracingProperties.class,
@@ -60,6 +78,12 @@ public final class AgentObservabilityExportAutoConfiguration {
 	static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT = AttributeKey.stringKey("deployment.environment.name");
 
 	private static final String JSONL_PREFIX = "agent.observability.exporters.jsonl.";
+
+	private static final String CONSOLE_PROCESSOR = "agentObservabilityConsoleSpanProcessor";
+
+	private static final String JSONL_PROCESSOR = "agentObservabilityJsonLinesSpanProcessor";
+
+	private static final String RECENT_TRACES_PROCESSOR = "agentObservabilityRecentTracesSpanProcessor";
 
 	@Bean
 	@ConditionalOnMissingBean(name = "agentObservabilityResourceCustomizer")
@@ -82,7 +106,12 @@ public final class AgentObservabilityExportAutoConfiguration {
 		return (builder) -> builder.addResource(resource);
 	}
 
+	/**
+	 * Ordered first, so that an application customizer setting span limits of its own
+	 * replaces these, cap included.
+	 */
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	@ConditionalOnMissingBean(name = "agentObservabilitySpanLimitsCustomizer")
 	SdkTracerProviderBuilderCustomizer agentObservabilitySpanLimitsCustomizer(AgentObservabilityProperties properties) {
 		int maxLength = properties.getSpans().getMaxAttributeLength();
@@ -108,23 +137,52 @@ public final class AgentObservabilityExportAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "agentObservabilityConsoleSpanProcessor")
+	@ConditionalOnMissingBean(name = CONSOLE_PROCESSOR)
 	@ConditionalOnBooleanProperty("agent.observability.exporters.console.enabled")
+	@Conditional(OnOpenTelemetryTracerCondition.class)
 	SpanProcessor agentObservabilityConsoleSpanProcessor(AgentObservabilityProperties properties,
 			OpenTelemetryTracingProperties tracingProperties,
-			ObjectProvider<SpanProcessorMeterProviders> meterProviders) {
+			ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks) {
 		ConsoleSpanExporter exporter = new ConsoleSpanExporter(properties.getExporters().getConsole().getFormat());
-		return batch(exporter, tracingProperties, meterProviders, "console");
+		return batch(exporter, tracingProperties, meterProviders, hooks, "console");
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "agentObservabilityJsonLinesSpanProcessor")
+	@ConditionalOnMissingBean(name = JSONL_PROCESSOR)
 	@ConditionalOnBooleanProperty("agent.observability.exporters.jsonl.enabled")
+	@Conditional(OnOpenTelemetryTracerCondition.class)
 	SpanProcessor agentObservabilityJsonLinesSpanProcessor(AgentObservabilityProperties properties,
 			OpenTelemetryTracingProperties tracingProperties,
-			ObjectProvider<SpanProcessorMeterProviders> meterProviders) {
+			ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks) {
 		return batch(jsonLinesExporter(properties.getExporters().getJsonl()), tracingProperties, meterProviders,
-				"jsonl");
+				hooks, "jsonl");
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "agentObservabilityExportConfigurationCheck")
+	ExportConfigurationCheck agentObservabilityExportConfigurationCheck(ConfigurableListableBeanFactory beanFactory,
+			Environment environment, AgentObservabilityProperties properties) {
+		AgentObservabilityProperties.Exporters exporters = properties.getExporters();
+		return new ExportConfigurationCheck(beanFactory, environment,
+				new Exporter("agent.observability.exporters.console.enabled", "console exporter", CONSOLE_PROCESSOR,
+						exporters.getConsole().isEnabled()),
+				new Exporter(JSONL_PREFIX + "enabled", "JSON-lines exporter", JSONL_PROCESSOR,
+						exporters.getJsonl().isEnabled()),
+				new Exporter(RecentTracesConfiguration.PREFIX + "enabled", "recent traces buffer",
+						RECENT_TRACES_PROCESSOR, exporters.getRecentTraces().isEnabled()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(CompositeSpanExporter.class)
+	static class SpanExportHooksConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SpanExportHooks agentObservabilitySpanExportHooks(ObjectProvider<SpanExportingPredicate> predicates,
+				ObjectProvider<SpanFilter> filters) {
+			return new SpanExportHooks(predicates.orderedStream().toList(), filters.orderedStream().toList());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -149,11 +207,12 @@ public final class AgentObservabilityExportAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean(name = "agentObservabilityRecentTracesSpanProcessor")
+		@ConditionalOnMissingBean(name = RECENT_TRACES_PROCESSOR)
+		@Conditional(OnOpenTelemetryTracerCondition.class)
 		SpanProcessor agentObservabilityRecentTracesSpanProcessor(RecentTraces recentTraces,
 				OpenTelemetryTracingProperties tracingProperties,
-				ObjectProvider<SpanProcessorMeterProviders> meterProviders) {
-			return batch(recentTraces.exporter(), tracingProperties, meterProviders, "recent-traces");
+				ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks) {
+			return batch(recentTraces.exporter(), tracingProperties, meterProviders, hooks, "recent-traces");
 		}
 
 	}
@@ -191,23 +250,32 @@ public final class AgentObservabilityExportAutoConfiguration {
 		}
 	}
 
-	private static BatchSpanProcessor batch(SpanExporter exporter, OpenTelemetryTracingProperties tracingProperties,
-			ObjectProvider<SpanProcessorMeterProviders> meterProviders, String processor) {
+	/**
+	 * A batch span processor for one of the starter's exporters, wrapped so that
+	 * {@link ExportConfigurationCheck} can tell whether a tracer provider took it. The
+	 * outcome is counted after the application's hooks, on what reaches the exporter.
+	 */
+	private static RegistrationAwareSpanProcessor batch(SpanExporter exporter,
+			OpenTelemetryTracingProperties tracingProperties,
+			ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks,
+			String processor) {
 		OpenTelemetryTracingProperties.Export export = tracingProperties.getExport();
 		SpanProcessorMeterProviders providers = meterProviders.getIfAvailable();
 		MeterProvider meterProvider = (providers != null) ? providers.forProcessor(processor) : null;
+		SpanExporter counted = (meterProvider != null) ? new ExportOutcomeSpanExporter(exporter, meterProvider)
+				: exporter;
+		SpanExportHooks exportHooks = hooks.getIfAvailable();
 		BatchSpanProcessorBuilder builder = BatchSpanProcessor
-			.builder((meterProvider != null) ? new ExportOutcomeSpanExporter(exporter, meterProvider) : exporter);
+			.builder((exportHooks != null) ? exportHooks.apply(counted) : counted);
 		if (meterProvider != null) {
 			builder.setMeterProvider(meterProvider);
 		}
-		return builder
-			.setExportUnsampledSpans(export.isIncludeUnsampled())
+		return new RegistrationAwareSpanProcessor(builder.setExportUnsampledSpans(export.isIncludeUnsampled())
 			.setExporterTimeout(export.getTimeout())
 			.setMaxExportBatchSize(export.getMaxBatchSize())
 			.setMaxQueueSize(export.getMaxQueueSize())
 			.setScheduleDelay(export.getScheduleDelay())
-			.build();
+			.build());
 	}
 
 }

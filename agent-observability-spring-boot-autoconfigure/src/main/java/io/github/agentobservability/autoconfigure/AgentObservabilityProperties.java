@@ -94,7 +94,9 @@ public class AgentObservabilityProperties {
 
 		/**
 		 * Maximum length of a string attribute value; longer values are cut by the
-		 * OpenTelemetry SDK before any exporter sees them.
+		 * OpenTelemetry SDK before any exporter sees them, unless the application sets span
+		 * limits of its own, which then replace the starter's (a warning says so when this
+		 * property is set too).
 		 */
 		private int maxAttributeLength = 16384;
 
@@ -297,11 +299,25 @@ public class AgentObservabilityProperties {
 	 */
 	public static class Exporters {
 
+		/**
+		 * Whether to turn off the OpenTelemetry OTLP exporters' own log of every failed
+		 * batch, since the starter logs a failing exporter once and counts the lost spans.
+		 */
+		private boolean quietOtelExporterLog = true;
+
 		private final Console console = new Console();
 
 		private final Jsonl jsonl = new Jsonl();
 
 		private final RecentTraces recentTraces = new RecentTraces();
+
+		public boolean isQuietOtelExporterLog() {
+			return this.quietOtelExporterLog;
+		}
+
+		public void setQuietOtelExporterLog(boolean quietOtelExporterLog) {
+			this.quietOtelExporterLog = quietOtelExporterLog;
+		}
 
 		public Console getConsole() {
 			return this.console;

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -16,7 +17,9 @@ import org.springframework.core.env.MapPropertySource;
  * <p>
  * A default only: the property source comes last, so any {@code logging.level} the
  * application sets for these loggers wins, and nothing changes with
- * {@code agent.observability.enabled=false}.
+ * {@code agent.observability.enabled=false} or
+ * {@code agent.observability.exporters.quiet-otel-exporter-log=false}. Read from the
+ * environment directly: configuration properties are not bound yet.
  */
 public class ExporterLogLevelEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -28,7 +31,9 @@ public class ExporterLogLevelEnvironmentPostProcessor implements EnvironmentPost
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (environment.getProperty("agent.observability.enabled", Boolean.class, true)) {
+		Binder binder = Binder.get(environment);
+		if (binder.bind("agent.observability.enabled", Boolean.class).orElse(true)
+				&& binder.bind("agent.observability.exporters.quiet-otel-exporter-log", Boolean.class).orElse(true)) {
 			environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, DEFAULTS));
 		}
 	}

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -26,12 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -311,6 +315,48 @@ class AgentObservabilityExportAutoConfigurationTests {
 			assertThat(json.get("attributes").get("big").asString()).hasSize(1000);
 			assertThat(json.get("attributes").get("hostile").asString()).startsWith("ctrl\u0000\u0007");
 		});
+	}
+
+	@Test
+	void attributeValuesAreCappedByDefault() {
+		this.contextRunner.run((context) -> assertThat(
+				context.getBean(SdkTracerProvider.class).getSpanLimits().getMaxAttributeValueLength())
+			.isEqualTo(16384));
+	}
+
+	@Test
+	void spanLimitsTheApplicationSetsWinOverTheStartersCap(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(ThreeAttributesConfiguration.class).run((context) -> {
+			var span = context.getBean(SdkTracerProvider.class).get("test").spanBuilder("five").startSpan();
+			for (int i = 0; i < 5; i++) {
+				span.setAttribute("attribute-" + i, i);
+			}
+			span.end();
+			assertThat(TracingContextRunners.span(context, "five").getAttributes().size()).isEqualTo(3);
+		});
+		assertThat(output.getAll()).doesNotContain("agent.observability.spans.max-attribute-length");
+	}
+
+	@Test
+	void explicitAttributeLengthThatTheApplicationsSpanLimitsOverrideIsReportedOnce(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(ThreeAttributesConfiguration.class)
+			.withPropertyValues("agent.observability.spans.max-attribute-length=1000")
+			.run((context) -> assertThat(
+					context.getBean(SdkTracerProvider.class).getSpanLimits().getMaxNumberOfAttributes())
+				.isEqualTo(3));
+		assertThat(output.getAll().split("'agent.observability.spans.max-attribute-length' has no effect", -1))
+			.hasSize(2);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ThreeAttributesConfiguration {
+
+		@Bean
+		SdkTracerProviderBuilderCustomizer threeAttributes() {
+			return (builder) -> builder
+				.setSpanLimits(SpanLimits.getDefault().toBuilder().setMaxNumberOfAttributes(3).build());
+		}
+
 	}
 
 	private static SpanData endOneSpan(ConfigurableApplicationContext context) {
