@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.github.agentobservability.export.RegistrationAwareSpanProcessor;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -64,13 +66,14 @@ final class ExportConfigurationCheck implements SmartInitializingSingleton {
 		}
 		// a lazy processor or tracer provider that is not built yet tells nothing
 		if (!this.beanFactory.containsSingleton(processorBean)
-				|| !(this.beanFactory.getBean(processorBean) instanceof RegistrationAwareSpanProcessor processor)
-				|| processor.isRegistered()) {
+				|| !(this.beanFactory.getBean(processorBean) instanceof RegistrationAwareSpanProcessor processor)) {
 			return;
 		}
 		List<String> providers = List.of(this.beanFactory.getBeanNamesForType(SdkTracerProvider.class, true, false));
-		if (providers.stream().anyMatch((provider) -> !this.beanFactory.containsSingleton(provider))
+		if (processor.isRegistered()
+				|| providers.stream().anyMatch((provider) -> !this.beanFactory.containsSingleton(provider))
 				|| providers.stream().anyMatch((provider) -> takes(provider, processorBean, processor))) {
+			checkOpenTelemetry(exporter, providers);
 			return;
 		}
 		String reason = providers.isEmpty() ? "there is no OpenTelemetry SdkTracerProvider bean"
@@ -79,6 +82,28 @@ final class ExportConfigurationCheck implements SmartInitializingSingleton {
 		logger.warn(exporter.enabledBy() + " is true, but " + reason + ", so the " + exporter.description()
 				+ " will receive no spans. Build the tracer provider with Spring Boot's SpanProcessors bean: "
 				+ "spanProcessors.forEach(builder::addSpanProcessor).");
+	}
+
+	/**
+	 * An application {@link OpenTelemetry} bean built on a tracer provider of its own,
+	 * not a bean: Boot's tracer provider, which took the starter's processors, is then
+	 * never used.
+	 */
+	private void checkOpenTelemetry(Exporter exporter, List<String> providers) {
+		if (providers.stream().anyMatch((provider) -> !this.beanFactory.containsSingleton(provider))) {
+			return;
+		}
+		for (String name : this.beanFactory.getBeanNamesForType(OpenTelemetry.class, true, false)) {
+			if (this.beanFactory.containsSingleton(name)
+					&& this.beanFactory.getBean(name) instanceof OpenTelemetrySdk sdk && providers.stream()
+						.noneMatch((provider) -> this.beanFactory.getBean(provider) == sdk.getSdkTracerProvider())) {
+				logger.warn(exporter.enabledBy() + " is true, but the OpenTelemetry bean '" + name + "' traces with "
+						+ "an SdkTracerProvider that is not a bean, so the " + exporter.description()
+						+ " will receive no spans. Define that SdkTracerProvider as a bean, built with Spring Boot's "
+						+ "SpanProcessors bean: spanProcessors.forEach(builder::addSpanProcessor).");
+				return;
+			}
+		}
 	}
 
 	/**
