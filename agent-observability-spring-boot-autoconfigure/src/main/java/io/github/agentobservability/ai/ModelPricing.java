@@ -25,6 +25,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Prices of models by name, to give each model call a cost in USD.
@@ -55,14 +56,22 @@ public final class ModelPricing {
 
 	static final int MAX_WARNED_MODELS = 1_000;
 
-	private static final String DEFAULTS_RESOURCE = "model-prices.csv";
+	/** Where the built-in prices are, on the class path. */
+	static final String DEFAULTS_RESOURCE = "io/github/agentobservability/ai/model-prices.csv";
 
 	private static final Pattern VERSION_SUFFIX = Pattern
 		.compile("(?:-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|@\\d{8}|-\\d{4}|-latest|-preview|-exp)$");
 
 	private static final Pattern PLAIN_PROPERTY_KEY = Pattern.compile("[A-Za-z0-9-]+");
 
-	private static final Map<String, ModelPrice> DEFAULTS = readDefaults();
+	/**
+	 * The built-in prices, read on first use rather than in a static initializer: a
+	 * missing resource (a native image built without the starter's runtime hints) then
+	 * fails the caller with an {@link IllegalStateException} naming it, instead of
+	 * making the class unusable with an {@link ExceptionInInitializerError}.
+	 */
+	private static final SingletonSupplier<Map<String, ModelPrice>> DEFAULTS = SingletonSupplier
+		.of(() -> readDefaults(ModelPricing.class.getClassLoader()));
 
 	/** Prices by lower-case model name. */
 	private final Map<String, ModelPrice> prices;
@@ -95,9 +104,10 @@ public final class ModelPricing {
 	 * addition to the built-in ones
 	 * @return the pricing
 	 * @throws IllegalArgumentException if a name is blank or two names differ only by case
+	 * @throws IllegalStateException if the built-in prices cannot be read
 	 */
 	public static ModelPricing withDefaults(Map<String, ModelPrice> overrides) {
-		Map<String, ModelPrice> prices = new HashMap<>(DEFAULTS);
+		Map<String, ModelPrice> prices = new HashMap<>(defaults());
 		prices.putAll(byLowerCaseName(overrides));
 		return new ModelPricing(prices);
 	}
@@ -106,9 +116,10 @@ public final class ModelPricing {
 	 * Returns the built-in list prices, by lower-case model name. They are read from
 	 * {@code model-prices.csv} next to this class, which says when they were published.
 	 * @return the built-in prices
+	 * @throws IllegalStateException if the built-in prices cannot be read
 	 */
 	public static Map<String, ModelPrice> defaults() {
-		return DEFAULTS;
+		return DEFAULTS.obtain();
 	}
 
 	/**
@@ -200,9 +211,12 @@ public final class ModelPricing {
 		return byLowerCaseName;
 	}
 
-	private static Map<String, ModelPrice> readDefaults() {
-		try (InputStream input = ModelPricing.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
-			Assert.state(input != null, () -> "Built-in prices " + DEFAULTS_RESOURCE + " not found");
+	static Map<String, ModelPrice> readDefaults(ClassLoader classLoader) {
+		try (InputStream input = classLoader.getResourceAsStream(DEFAULTS_RESOURCE)) {
+			if (input == null) {
+				throw new IllegalStateException("Built-in model prices " + DEFAULTS_RESOURCE
+						+ " not found on the class path (a native image needs a resource hint for it)");
+			}
 			return readPrices(new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8)));
 		}
 		catch (IOException ex) {

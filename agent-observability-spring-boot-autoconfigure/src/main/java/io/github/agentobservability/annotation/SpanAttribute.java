@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Copies an argument of a {@link Traced} method to an attribute of its span, as
- * {@code String.valueOf(argument)}. A {@code null} argument adds no attribute.
+ * {@code String.valueOf(argument)}. A {@code null} argument adds no attribute. On a
+ * parameter of an interface or superclass method, it applies to the implementations.
  * <p>
  * Span attributes are not metric tags, so an argument may be high-cardinality (a query, a
  * document id). It must not be secret: it is exported as is.

@@ -20,6 +20,10 @@ import java.lang.annotation.Target;
  * &#64;Traced(value = "document_retrieval", attributes = "component=rag")
  * List&lt;Document&gt; retrieve(&#64;SpanAttribute("retrieval.query") String query) { ... }
  * </pre>
+ * On a type, it covers the methods the type declares and those it inherits, named and
+ * attributed after the class the bean is, but not {@code toString}, {@code equals},
+ * {@code hashCode} and the other methods of {@code Object}, which logging and collections
+ * call. On an interface or superclass method, it applies to the implementations.
  *
  * @see SpanAttribute
  */

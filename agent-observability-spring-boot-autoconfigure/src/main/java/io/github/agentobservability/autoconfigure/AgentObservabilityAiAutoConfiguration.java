@@ -39,6 +39,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -53,6 +54,7 @@ import org.springframework.core.annotation.Order;
 @ConditionalOnClass(ChatModelObservationContext.class)
 @ConditionalOnBooleanProperty(name = "agent.observability.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(AgentObservabilityProperties.class)
+@ImportRuntimeHints(ModelPricingRuntimeHints.class)
 public final class AgentObservabilityAiAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(AgentObservabilityAiAutoConfiguration.class);

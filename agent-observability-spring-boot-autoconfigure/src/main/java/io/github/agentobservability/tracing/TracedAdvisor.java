@@ -1,5 +1,6 @@
 package io.github.agentobservability.tracing;
 
+import java.lang.reflect.Method;
 import java.util.function.Supplier;
 
 import io.github.agentobservability.annotation.Traced;
@@ -9,22 +10,27 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.StaticMethodMatcher;
+import org.springframework.aop.support.annotation.AnnotationClassFilter;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Applies {@link TracedMethodInterceptor} to every method annotated with {@link Traced}
  * (on the method, or on an interface or superclass method it implements) and to every
- * method of a type annotated with it.
+ * method of a type annotated with it, including the methods it inherits, but not those of
+ * {@code Object}: {@code toString}, {@code equals} and {@code hashCode} are called by
+ * logging and collections, never units of work worth a span.
  * <p>
- * The pointcut matches on annotations only, so it is decided once per method when the
- * proxy is created, never per call. Being an advisor rather than an aspect, it needs no
- * AspectJ at runtime: Spring Boot's auto-proxy creator applies it either way.
+ * The pointcut matches on annotations and signatures only, so it is decided once per
+ * method when the proxy is created, never per call: a method it leaves out costs nothing.
+ * Being an advisor rather than an aspect, it needs no AspectJ at runtime: Spring Boot's
+ * auto-proxy creator applies it either way.
  */
 public class TracedAdvisor extends AbstractPointcutAdvisor {
 
-	private final Pointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(Traced.class, true))
-		.union(new AnnotationMatchingPointcut(null, Traced.class, true));
+	private final Pointcut pointcut = pointcut();
 
 	private final MethodInterceptor interceptor;
 
@@ -48,6 +54,16 @@ public class TracedAdvisor extends AbstractPointcutAdvisor {
 		this.interceptor = (invocation) -> lazy.obtain().invoke(invocation);
 	}
 
+	/**
+	 * Creates the pointcut of traced methods, also used by {@link TracedMethodValidator}
+	 * so that it validates exactly the methods that will be traced.
+	 * @return a new pointcut
+	 */
+	static Pointcut pointcut() {
+		return new ComposablePointcut(new AnnotationClassFilter(Traced.class, true), new NotObjectMethodMatcher())
+			.union(new AnnotationMatchingPointcut(null, Traced.class, true));
+	}
+
 	@Override
 	public Pointcut getPointcut() {
 		return this.pointcut;
@@ -56,6 +72,19 @@ public class TracedAdvisor extends AbstractPointcutAdvisor {
 	@Override
 	public Advice getAdvice() {
 		return this.interceptor;
+	}
+
+	/**
+	 * Matches the methods of a traced type that are not, and do not override, methods of
+	 * {@code Object}.
+	 */
+	private static final class NotObjectMethodMatcher extends StaticMethodMatcher {
+
+		@Override
+		public boolean matches(Method method, Class<?> targetClass) {
+			return ReflectionUtils.findMethod(Object.class, method.getName(), method.getParameterTypes()) == null;
+		}
+
 	}
 
 }

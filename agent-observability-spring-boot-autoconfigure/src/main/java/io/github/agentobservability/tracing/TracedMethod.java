@@ -14,7 +14,10 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotatedMethod;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -68,39 +71,48 @@ public final class TracedMethod {
 	}
 
 	/**
-	 * Reads the {@link Traced} annotations of a method and of its declaring type.
-	 * @param method the method, as declared on the target class
+	 * Reads the {@link Traced} annotations that apply to a method called on an instance of
+	 * a class: those of the method and of the interface or superclass methods it
+	 * overrides, and the class's own type-level one, which also covers the methods it
+	 * inherits. {@link SpanAttribute} parameters are found the same way, so that an
+	 * implementation need not repeat the annotations of its interface.
+	 * @param method the called method, possibly declared by an interface or a superclass
+	 * of the target class
+	 * @param targetClass the class of the object the method is called on
 	 * @return the method's metadata
 	 * @throws IllegalStateException if an attribute is not a {@code key=value} pair or a
 	 * parameter attribute has no key
 	 */
-	public static TracedMethod of(Method method) {
-		Traced onMethod = AnnotatedElementUtils.findMergedAnnotation(method, Traced.class);
-		Traced onType = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), Traced.class);
+	public static TracedMethod of(Method method, Class<?> targetClass) {
+		Class<?> type = ClassUtils.getUserClass(targetClass);
+		Method specificMethod = AopUtils.getMostSpecificMethod(method, type);
+		Traced onMethod = AnnotatedElementUtils.findMergedAnnotation(specificMethod, Traced.class);
+		Traced onType = AnnotatedElementUtils.findMergedAnnotation(type, Traced.class);
 		Map<String, String> attributes = new LinkedHashMap<>();
 		if (onType != null) {
-			parseAttributes(method, onType.attributes(), attributes);
+			parseAttributes(type, specificMethod, onType.attributes(), attributes);
 		}
 		if (onMethod != null) {
-			parseAttributes(method, onMethod.attributes(), attributes);
+			parseAttributes(type, specificMethod, onMethod.attributes(), attributes);
 		}
 		List<KeyValue> constants = new ArrayList<>(attributes.size());
 		attributes.forEach((key, value) -> constants.add(KeyValue.of(key, value)));
 		List<Integer> indexes = new ArrayList<>();
 		List<String> keys = new ArrayList<>();
-		Parameter[] parameters = method.getParameters();
+		MethodParameter[] parameters = new AnnotatedMethod(specificMethod).getMethodParameters();
 		for (int i = 0; i < parameters.length; i++) {
-			SpanAttribute attribute = parameters[i].getAnnotation(SpanAttribute.class);
+			SpanAttribute attribute = parameters[i].getParameterAnnotation(SpanAttribute.class);
 			if (attribute != null) {
 				indexes.add(i);
-				keys.add(parameterKey(method, parameters[i], attribute));
+				keys.add(parameterKey(type, specificMethod, i, attribute));
 			}
 		}
 		String agentName = agentName(onMethod, onType);
-		String spanName = (agentName != null) ? "invoke_agent " + agentName : spanName(method, onMethod, onType);
-		return new TracedMethod(spanName, agentName, functionName(method), KeyValues.of(constants),
+		String spanName = (agentName != null) ? "invoke_agent " + agentName
+				: spanName(specificMethod, onMethod, onType);
+		return new TracedMethod(spanName, agentName, functionName(type, specificMethod), KeyValues.of(constants),
 				indexes.stream().mapToInt(Integer::intValue).toArray(), keys.toArray(String[]::new),
-				ResultKind.of(method.getReturnType()));
+				ResultKind.of(specificMethod.getReturnType()));
 	}
 
 	private static String spanName(Method method, @Nullable Traced onMethod, @Nullable Traced onType) {
@@ -118,35 +130,36 @@ public final class TracedMethod {
 		return (source != null && StringUtils.hasText(source.agent())) ? source.agent().trim() : null;
 	}
 
-	private static String functionName(Method method) {
-		return method.getDeclaringClass().getName() + "." + method.getName();
+	private static String functionName(Class<?> type, Method method) {
+		return type.getName() + "." + method.getName();
 	}
 
-	private static void parseAttributes(Method method, String[] pairs, Map<String, String> attributes) {
+	private static void parseAttributes(Class<?> type, Method method, String[] pairs, Map<String, String> attributes) {
 		for (String pair : pairs) {
 			int separator = pair.indexOf('=');
 			String key = (separator > 0) ? pair.substring(0, separator).trim() : "";
 			if (key.isEmpty()) {
 				throw new IllegalStateException("Invalid @Traced attribute '" + pair + "' on "
-						+ describe(method) + ": expected 'key=value' with a non-empty key");
+						+ describe(type, method) + ": expected 'key=value' with a non-empty key");
 			}
 			attributes.put(key, pair.substring(separator + 1).trim());
 		}
 	}
 
-	private static String parameterKey(Method method, Parameter parameter, SpanAttribute attribute) {
+	private static String parameterKey(Class<?> type, Method method, int index, SpanAttribute attribute) {
 		if (StringUtils.hasText(attribute.value())) {
 			return attribute.value();
 		}
+		Parameter parameter = method.getParameters()[index];
 		if (!parameter.isNamePresent()) {
 			throw new IllegalStateException("@SpanAttribute on parameter " + parameter.getName() + " of "
-					+ describe(method) + " needs a key: the class was compiled without -parameters");
+					+ describe(type, method) + " needs a key: the class was compiled without -parameters");
 		}
 		return parameter.getName();
 	}
 
-	static String describe(Method method) {
-		StringBuilder description = new StringBuilder(method.getDeclaringClass().getName()).append('.')
+	private static String describe(Class<?> type, Method method) {
+		StringBuilder description = new StringBuilder(type.getName()).append('.')
 			.append(method.getName())
 			.append('(');
 		Class<?>[] types = method.getParameterTypes();

@@ -54,7 +54,7 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 
 	private final ConcurrentMap<Method, TracedMethod> tracedMethods = new ConcurrentHashMap<>();
 
-	private final ConcurrentMap<MethodClassKey, TracedMethod> interfaceMethods = new ConcurrentHashMap<>();
+	private final ConcurrentMap<MethodClassKey, TracedMethod> inheritedMethods = new ConcurrentHashMap<>();
 
 	private final InstrumentationFailureLog failures = new InstrumentationFailureLog(logger);
 
@@ -332,21 +332,28 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Returns the metadata of the called method, worked out on the first call. A method
-	 * declared on an interface (a JDK proxy) may have several implementations, each with
-	 * its own annotations, so it is cached per target class.
+	 * Returns the metadata of the called method, worked out on the first call. Which
+	 * annotations apply depends on the target class: a type-level {@code @Traced} covers
+	 * the methods a class inherits, and a method declared by an interface (a JDK proxy) or
+	 * a superclass may have several implementations or subclasses, each with its own
+	 * annotations. So it is cached per method and target class, except in the common case
+	 * of a method declared by the target class itself, which the method alone identifies:
+	 * that costs one lookup, without a key to create.
 	 */
 	private TracedMethod getTracedMethod(MethodInvocation invocation) {
 		Method method = invocation.getMethod();
-		if (!method.getDeclaringClass().isInterface()) {
+		Object target = invocation.getThis();
+		if (target != null && target.getClass() == method.getDeclaringClass()) {
 			TracedMethod tracedMethod = this.tracedMethods.get(method);
 			return (tracedMethod != null) ? tracedMethod
-					: this.tracedMethods.computeIfAbsent(method, TracedMethod::of);
+					: this.tracedMethods.computeIfAbsent(method,
+							(declared) -> TracedMethod.of(declared, declared.getDeclaringClass()));
 		}
-		Object target = invocation.getThis();
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
-		return this.interfaceMethods.computeIfAbsent(new MethodClassKey(method, targetClass),
-				(key) -> TracedMethod.of(AopUtils.getMostSpecificMethod(method, targetClass)));
+		MethodClassKey key = new MethodClassKey(method, targetClass);
+		TracedMethod tracedMethod = this.inheritedMethods.get(key);
+		return (tracedMethod != null) ? tracedMethod
+				: this.inheritedMethods.computeIfAbsent(key, (absent) -> TracedMethod.of(method, targetClass));
 	}
 
 }

@@ -9,11 +9,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
@@ -176,6 +179,15 @@ class ModelPricingTests {
 	@Test
 	void defaultPricesCannotBeModified() {
 		assertThat(ModelPricing.defaults()).isUnmodifiable();
+	}
+
+	@Test
+	void missingBuiltInPricesFailTheCallerNamingTheResource() {
+		FilteredClassLoader withoutPrices = new FilteredClassLoader(
+				new ClassPathResource(ModelPricing.DEFAULTS_RESOURCE));
+		assertThatIllegalStateException().isThrownBy(() -> ModelPricing.readDefaults(withoutPrices))
+			.withMessageContaining(ModelPricing.DEFAULTS_RESOURCE)
+			.withMessageContaining("not found");
 	}
 
 	private static ModelPrice price(int input) {
