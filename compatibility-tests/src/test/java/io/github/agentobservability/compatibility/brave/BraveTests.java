@@ -1,5 +1,6 @@
 package io.github.agentobservability.compatibility.brave;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,10 +15,14 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
@@ -32,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * still on the classpath, and with it excluded. {@code @Traced} spans are Brave's, nest
  * as in any other application, and leave nothing current.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BraveTests {
 
 	@Test
@@ -75,6 +81,19 @@ class BraveTests {
 			assertThat(spans.named("greet.fail").error()).isInstanceOf(Greeter.GreetingFailedException.class);
 			assertNothingCurrent(context);
 		}
+	}
+
+	@Test
+	void anEnabledFileExporterThatCannotReceiveSpansIsNamedOnceAtStartup(CapturedOutput output,
+			@TempDir Path directory) {
+		Path file = directory.resolve("traces.jsonl");
+		try (ConfigurableApplicationContext context = Apps.run(WebApplicationType.NONE, List.of(App.class),
+				"agent.observability.exporters.jsonl.enabled=true", "agent.observability.exporters.jsonl.path=" + file)) {
+			assertThat(context.getBean(Greeter.class).greet("ada")).isEqualTo("hello ada");
+			assertThat(context.getBean(RecordingSpanHandler.class).named("greet")).isNotNull();
+		}
+		assertThat(output).containsOnlyOnce("'agent.observability.exporters.jsonl.enabled' is true, but");
+		assertThat(file).doesNotExist();
 	}
 
 	private static void assertNothingCurrent(ConfigurableApplicationContext context) {
