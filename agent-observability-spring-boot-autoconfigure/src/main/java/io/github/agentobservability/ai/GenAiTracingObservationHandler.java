@@ -13,6 +13,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
+import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -33,6 +34,11 @@ import org.springframework.util.ClassUtils;
  * can no longer be set, and a typed attribute set next to Spring AI's string of the same
  * name would leave two attributes that exporters collapse unpredictably. The span's status
  * is its observation's outcome ({@link SpanOutcome}).
+ * <p>
+ * With a tracer other than OpenTelemetry's (Brave), the span is Micrometer's: Spring AI's
+ * key values are tagged and the span ended as Boot's handler does, and the starter's
+ * attributes are written through Micrometer's typed tag methods
+ * ({@link MicrometerSpanAttributes}).
  */
 public class GenAiTracingObservationHandler implements TracingObservationHandler<Observation.Context> {
 
@@ -41,6 +47,9 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	private static final boolean CHAT_CLIENT_PRESENT = ClassUtils.isPresent(
 			"org.springframework.ai.chat.client.observation.ChatClientObservationContext",
 			GenAiTracingObservationHandler.class.getClassLoader());
+
+	private static final boolean OTEL_BRIDGE_PRESENT = ClassUtils.isPresent(
+			"io.micrometer.tracing.otel.bridge.OtelSpan", GenAiTracingObservationHandler.class.getClassLoader());
 
 	private static final boolean VECTOR_STORE_PRESENT = ClassUtils.isPresent(
 			"org.springframework.ai.vectorstore.observation.VectorStoreObservationContext",
@@ -60,7 +69,7 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 
 	/**
 	 * Creates the handler.
-	 * @param tracer Micrometer's tracer over OpenTelemetry
+	 * @param tracer Micrometer's tracer
 	 * @param attributes writes the typed attributes
 	 * @param registry the observation registry, looked up lazily: the registry is
 	 * configured with this handler
@@ -124,8 +133,8 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 		}
 		Span span = getRequiredSpan(context);
 		span.name(getSpanName(context));
-		if (span instanceof OtelSpan) {
-			io.opentelemetry.api.trace.Span otelSpan = OtelSpan.toOtel(span);
+		io.opentelemetry.api.trace.Span otelSpan = OTEL_BRIDGE_PRESENT ? OtelSpans.toOtel(span) : null;
+		if (otelSpan != null) {
 			boolean model = context instanceof ChatModelObservationContext
 					|| context instanceof EmbeddingModelObservationContext;
 			tag(otelSpan, context.getLowCardinalityKeyValues(), model);
@@ -140,6 +149,12 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 		}
 		else {
 			tagSpan(context, span);
+			try {
+				enrich(context, new MicrometerSpanAttributes(span));
+			}
+			catch (RuntimeException ex) {
+				this.failures.log("adding GenAI attributes to a span", ex);
+			}
 			endSpan(context, span);
 		}
 	}
@@ -179,6 +194,18 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	@Override
 	public Tracer getTracer() {
 		return this.tracer;
+	}
+
+	/**
+	 * The OpenTelemetry span behind Micrometer's, when Micrometer Tracing's OpenTelemetry
+	 * bridge is present; loaded only then.
+	 */
+	private static final class OtelSpans {
+
+		static io.opentelemetry.api.trace.@Nullable Span toOtel(Span span) {
+			return (span instanceof OtelSpan) ? OtelSpan.toOtel(span) : null;
+		}
+
 	}
 
 }

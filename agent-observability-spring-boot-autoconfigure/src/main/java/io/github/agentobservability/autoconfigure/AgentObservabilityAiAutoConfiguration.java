@@ -19,7 +19,6 @@ import io.github.agentobservability.ai.ToolErrorRecorder;
 import io.github.agentobservability.metrics.AgentMetrics;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.otel.bridge.OtelTracer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -159,8 +158,12 @@ public final class AgentObservabilityAiAutoConfiguration {
 		return new StreamingChats();
 	}
 
+	/**
+	 * With any Micrometer {@link Tracer}: OpenTelemetry's gets typed attributes written
+	 * with the OpenTelemetry API, another (Brave's) through Micrometer's tag methods.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(OtelTracer.class)
+	@ConditionalOnClass({ Tracer.class, io.opentelemetry.api.trace.Span.class })
 	@ConditionalOnBean(Tracer.class)
 	static class GenAiTracingConfiguration {
 
