@@ -27,12 +27,18 @@ import org.springframework.core.MethodClassKey;
  * advice costs a reflective call, a join point and its signature on every invocation,
  * about as much as the rest of a traced call. The per-method work (name, attributes,
  * parameter bindings, result kind) is done once and cached; a call costs one
- * observation. With a {@link TracedSpanStarter}, the span is started first, and a call
- * whose span the sampler drops costs no observation at all, unless it is an agent entry
- * point or returns its result later. The application's exception is rethrown untouched; failures of the
- * instrumentation are logged and never reach the caller. {@link CompletionStage},
+ * observation. The observation is created first, so that an {@code ObservationPredicate}
+ * (or {@code management.observations.enable.traced=false}) that rejects it leaves the call
+ * untouched. With a {@link TracedSpanStarter}, the span is then started before the
+ * observation, and a call whose span the sampler drops is never observed, unless it is an
+ * agent entry point or returns its result later. The application's exception is rethrown
+ * untouched; failures of the instrumentation, a throwing {@code ObservationHandler}
+ * included, are logged and never reach the caller, and what they would leave open or
+ * current is put right ({@link ObservationLeftovers}). {@link CompletionStage},
  * {@code Mono} and {@code Flux} results end the observation when they complete, while the
- * scope is always closed on the calling thread.
+ * scope is always closed on the calling thread; a {@code Mono} or {@code Flux} returned
+ * with no observation current starts its observation at subscription, under the one in
+ * the subscriber's Reactor context.
  *
  * @see TracedAdvisor
  */
@@ -95,7 +101,7 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 				&& this.registry.getCurrentObservation() == null) {
 			return proceedObservedOnSubscription(invocation, method);
 		}
-		Observation observation = create(invocation, method);
+		Observation observation = create(method, arguments(invocation, method));
 		if (observation == null || observation.isNoop()) {
 			return invocation.proceed();
 		}
@@ -148,13 +154,14 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 	 */
 	private @Nullable Object proceedObservedOnSubscription(MethodInvocation invocation, TracedMethod method)
 			throws Throwable {
-		Object[] arguments = method.hasParameterAttributes() ? invocation.getArguments() : NO_ARGUMENTS;
+		Object[] arguments = arguments(invocation, method);
 		Object result = invocation.proceed();
 		if (result == null) {
 			return null;
 		}
 		try {
-			return ReactiveResults.observeOnSubscription(result, (parent) -> startOnSubscription(method, arguments, parent));
+			return ReactiveResults.observeOnSubscription(result,
+					(parent) -> startOnSubscription(method, arguments, parent));
 		}
 		catch (RuntimeException ex) {
 			this.failures.log("observing the result of " + invocation.getMethod(), ex);
@@ -164,23 +171,16 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 
 	private @Nullable ObservationCompletion startOnSubscription(TracedMethod method, Object[] arguments,
 			@Nullable Observation parent) {
-		try {
-			TracedObservationContext context = new TracedObservationContext(method, arguments);
-			Observation observation = Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context,
-					this.registry);
-			if (observation.isNoop()) {
-				return null;
-			}
-			observation.parentObservation(parent);
-			if (!start(observation, context, this.registry.getCurrentObservationScope())) {
-				return null;
-			}
-			return new ObservationCompletion(observation, context, this.failures);
-		}
-		catch (RuntimeException ex) {
-			this.failures.log("starting the observation of " + method.getSpanName(), ex);
+		Observation observation = create(method, arguments);
+		if (observation == null || observation.isNoop()) {
 			return null;
 		}
+		TracedObservationContext context = (TracedObservationContext) observation.getContext();
+		observation.parentObservation(parent);
+		if (!start(observation, context, this.registry.getCurrentObservationScope())) {
+			return null;
+		}
+		return new ObservationCompletion(observation, context, this.failures);
 	}
 
 	private static Object completeLater(Object result, TracedMethod.ResultKind kind, ObservationCompletion completion) {
@@ -240,16 +240,19 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private @Nullable Observation create(MethodInvocation invocation, TracedMethod method) {
+	private @Nullable Observation create(TracedMethod method, Object[] arguments) {
 		try {
-			TracedObservationContext context = new TracedObservationContext(method,
-					method.hasParameterAttributes() ? invocation.getArguments() : NO_ARGUMENTS);
+			TracedObservationContext context = new TracedObservationContext(method, arguments);
 			return Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry);
 		}
 		catch (RuntimeException ex) {
-			this.failures.log("creating the observation of " + invocation.getMethod(), ex);
+			this.failures.log("creating the observation of " + method.getSpanName(), ex);
 			return null;
 		}
+	}
+
+	private static Object[] arguments(MethodInvocation invocation, TracedMethod method) {
+		return method.hasParameterAttributes() ? invocation.getArguments() : NO_ARGUMENTS;
 	}
 
 	/**
