@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.github.agentobservability.tracing.AgentRunTotals;
 import io.github.agentobservability.tracing.AgentRuns;
 import io.github.agentobservability.tracing.Failures;
 import io.micrometer.observation.Observation;
@@ -65,11 +66,17 @@ public class GenAiSpanAttributes {
 
 	static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
 
+	static final AttributeKey<String> TOOL_DESCRIPTION = AttributeKey.stringKey("gen_ai.tool.description");
+
 	static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
 
 	static final AttributeKey<String> TOOL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
 
 	static final AttributeKey<String> TOOL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
+
+	static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+
+	static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
 
 	static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
@@ -91,26 +98,49 @@ public class GenAiSpanAttributes {
 
 	private final @Nullable ContentCapture contentCapture;
 
+	private final ModelServers servers;
+
+	private final SpringAiKeyValues springAiKeyValues;
+
 	/**
 	 * Creates the writer.
 	 * @param usageResolver reads usage and cost
 	 * @param legacyAttributes whether to also write the tutorial's {@code llm.*}
 	 * attributes
 	 * @param contentCapture writes prompts and completions, or {@code null} to write none
+	 * @param servers the server of each provider, for {@code server.address} and
+	 * {@code server.port}
+	 * @param deprecatedSystemAttribute whether to keep Spring AI's deprecated
+	 * {@code gen_ai.system} attribute
 	 */
 	public GenAiSpanAttributes(ModelCallUsageResolver usageResolver, boolean legacyAttributes,
-			@Nullable ContentCapture contentCapture) {
+			@Nullable ContentCapture contentCapture, ModelServers servers, boolean deprecatedSystemAttribute) {
 		this.usageResolver = usageResolver;
 		this.legacyAttributes = legacyAttributes;
 		this.contentCapture = contentCapture;
+		this.servers = servers;
+		this.springAiKeyValues = new SpringAiKeyValues(deprecatedSystemAttribute);
+	}
+
+	/**
+	 * Copies Spring AI's own key values, named and typed as the conventions say
+	 * ({@link SpringAiKeyValues}), except on model spans those that are written typed
+	 * here. High cardinality ones are copied last and win over a low cardinality one of
+	 * the same key, as with Boot's handler.
+	 */
+	void springAi(Observation.Context context, Span span) {
+		Set<String> skipped = (context instanceof ChatModelObservationContext
+				|| context instanceof EmbeddingModelObservationContext) ? REPLACED_KEYS : Set.of();
+		this.springAiKeyValues.copy(context.getLowCardinalityKeyValues(), span, skipped);
+		this.springAiKeyValues.copy(context.getHighCardinalityKeyValues(), span, skipped);
 	}
 
 	void chat(ChatModelObservationContext context, Span span) {
 		ModelCallUsage usage = this.usageResolver.resolve(context);
 		model(context, usage, span);
 		ChatResponse response = context.getResponse();
+		List<String> finishReasons = new ArrayList<>();
 		if (response != null) {
-			List<String> finishReasons = new ArrayList<>();
 			for (Generation generation : response.getResults()) {
 				String reason = generation.getMetadata().getFinishReason();
 				if (StringUtils.hasText(reason)) {
@@ -121,6 +151,7 @@ public class GenAiSpanAttributes {
 				span.setAttribute(FINISH_REASONS, finishReasons);
 			}
 		}
+		AgentRunTotals.add(context, usage.reported(), usage.inputTokens(), usage.outputTokens(), finishReasons);
 		StreamTiming timing = context.get(StreamTiming.class);
 		if (timing != null) {
 			double timeToFirstChunk = timing.timeToFirstChunkSeconds();
@@ -149,6 +180,9 @@ public class GenAiSpanAttributes {
 		if (StringUtils.hasText(context.getToolCallId())) {
 			span.setAttribute(TOOL_CALL_ID, context.getToolCallId());
 		}
+		if (StringUtils.hasText(context.getToolDefinition().description())) {
+			span.setAttribute(TOOL_DESCRIPTION, context.getToolDefinition().description());
+		}
 		common(context, span);
 		if (this.contentCapture != null) {
 			span.setAttribute(TOOL_ARGUMENTS, this.contentCapture.toolContent(context.getToolCallArguments()));
@@ -161,6 +195,11 @@ public class GenAiSpanAttributes {
 
 	private void model(Observation.Context context, ModelCallUsage usage, Span span) {
 		span.setAttribute(PROVIDER_NAME, usage.provider());
+		ModelServers.Server server = this.servers.forProvider(usage.provider());
+		if (server != null) {
+			span.setAttribute(SERVER_ADDRESS, server.address());
+			span.setAttribute(SERVER_PORT, (long) server.port());
+		}
 		if (usage.reported()) {
 			span.setAttribute(INPUT_TOKENS, usage.inputTokens());
 			span.setAttribute(OUTPUT_TOKENS, usage.outputTokens());

@@ -2,11 +2,7 @@ package io.github.agentobservability.ai;
 
 import java.util.function.Supplier;
 
-import io.github.agentobservability.tracing.AttributeKeys;
 import io.github.agentobservability.tracing.InstrumentationFailureLog;
-import io.github.agentobservability.tracing.SpanOutcome;
-import io.micrometer.common.KeyValue;
-import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
@@ -32,8 +28,10 @@ import org.springframework.util.ClassUtils;
  * other observations. It creates and ends spans exactly as Boot's handler does, and adds
  * its attributes between tagging and ending the span: after a span has ended, attributes
  * can no longer be set, and a typed attribute set next to Spring AI's string of the same
- * name would leave two attributes that exporters collapse unpredictably. The span's status
- * is its observation's outcome ({@link SpanOutcome}).
+ * name would leave two attributes that exporters collapse unpredictably. The span is ended
+ * with the OpenTelemetry API, its status left UNSET on success as the specification asks
+ * of instrumentation (a status the application set is kept) and ERROR on failure;
+ * Micrometer's bridge would copy the whole span to look for a status, and set OK.
  * <p>
  * With a tracer other than OpenTelemetry's (Brave), the span is Micrometer's: Spring AI's
  * key values are tagged and the span ended as Boot's handler does, and the starter's
@@ -47,6 +45,8 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	private static final boolean CHAT_CLIENT_PRESENT = ClassUtils.isPresent(
 			"org.springframework.ai.chat.client.observation.ChatClientObservationContext",
 			GenAiTracingObservationHandler.class.getClassLoader());
+
+	private static final String SPRING_AI_EMBEDDING_PREFIX = "embedding ";
 
 	private static final boolean OTEL_BRIDGE_PRESENT = ClassUtils.isPresent(
 			"io.micrometer.tracing.otel.bridge.OtelSpan", GenAiTracingObservationHandler.class.getClassLoader());
@@ -64,8 +64,6 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	private final StreamingChats streamingChats;
 
 	private final InstrumentationFailureLog failures = new InstrumentationFailureLog(logger);
-
-	private final AttributeKeys attributeKeys = new AttributeKeys();
 
 	/**
 	 * Creates the handler.
@@ -104,10 +102,23 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 		catch (RuntimeException ex) {
 			this.failures.log("preparing a Spring AI span", ex);
 		}
-		Span parentSpan = getParentSpan(context);
-		Span span = (parentSpan != null) ? this.tracer.nextSpan(parentSpan) : this.tracer.nextSpan();
-		span.start();
-		getTracingContext(context).setSpan(span);
+		getTracingContext(context).setSpan(startSpan(context, getParentSpan(context)));
+	}
+
+	/**
+	 * Starts the span: a model call is a {@link Span.Kind#CLIENT CLIENT} span, as the
+	 * conventions' inference and embeddings spans are; the rest are internal.
+	 */
+	private Span startSpan(Observation.Context context, @Nullable Span parent) {
+		if (context instanceof ChatModelObservationContext || context instanceof EmbeddingModelObservationContext) {
+			Span.Builder builder = this.tracer.spanBuilder().kind(Span.Kind.CLIENT);
+			if (parent != null) {
+				builder.setParent(parent.context());
+			}
+			return builder.start();
+		}
+		Span span = (parent != null) ? this.tracer.nextSpan(parent) : this.tracer.nextSpan();
+		return span.start();
 	}
 
 	/**
@@ -132,44 +143,34 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 			this.streamingChats.stopped(chat);
 		}
 		Span span = getRequiredSpan(context);
-		span.name(getSpanName(context));
+		span.name(spanName(context));
 		io.opentelemetry.api.trace.Span otelSpan = OTEL_BRIDGE_PRESENT ? OtelSpans.toOtel(span) : null;
+		try {
+			io.opentelemetry.api.trace.Span attributes = (otelSpan != null) ? otelSpan
+					: new MicrometerSpanAttributes(span);
+			this.attributes.springAi(context, attributes);
+			enrich(context, attributes);
+		}
+		catch (RuntimeException ex) {
+			this.failures.log("adding GenAI attributes to a span", ex);
+		}
 		if (otelSpan != null) {
-			boolean model = context instanceof ChatModelObservationContext
-					|| context instanceof EmbeddingModelObservationContext;
-			tag(otelSpan, context.getLowCardinalityKeyValues(), model);
-			tag(otelSpan, context.getHighCardinalityKeyValues(), model);
-			try {
-				enrich(context, otelSpan);
-			}
-			catch (RuntimeException ex) {
-				this.failures.log("adding GenAI attributes to a span", ex);
-			}
-			SpanOutcome.end(otelSpan, context);
+			otelSpan.end();
 		}
 		else {
-			tagSpan(context, span);
-			try {
-				enrich(context, new MicrometerSpanAttributes(span));
-			}
-			catch (RuntimeException ex) {
-				this.failures.log("adding GenAI attributes to a span", ex);
-			}
 			endSpan(context, span);
 		}
 	}
 
 	/**
-	 * Copies Spring AI's key values to the span, except on model spans those that
-	 * {@link GenAiSpanAttributes} writes typed. High cardinality ones are copied last and
-	 * win over a low cardinality one of the same key, as with Boot's handler.
+	 * The span name, with the conventions' name of the embeddings operation.
 	 */
-	private void tag(io.opentelemetry.api.trace.Span span, KeyValues keyValues, boolean model) {
-		for (KeyValue keyValue : keyValues) {
-			if (!model || !GenAiSpanAttributes.REPLACED_KEYS.contains(keyValue.getKey())) {
-				this.attributeKeys.set(span, keyValue);
-			}
+	private String spanName(Observation.Context context) {
+		String name = getSpanName(context);
+		if (context instanceof EmbeddingModelObservationContext && name.startsWith(SPRING_AI_EMBEDDING_PREFIX)) {
+			return SpringAiKeyValues.EMBEDDINGS + name.substring(SPRING_AI_EMBEDDING_PREFIX.length() - 1);
 		}
+		return name;
 	}
 
 	private void enrich(Observation.Context context, io.opentelemetry.api.trace.Span span) {

@@ -14,6 +14,7 @@ import io.github.agentobservability.ai.GenAiTracingObservationHandler;
 import io.github.agentobservability.ai.ModelCallUsageResolver;
 import io.github.agentobservability.ai.ModelPrice;
 import io.github.agentobservability.ai.ModelPricing;
+import io.github.agentobservability.ai.ModelServers;
 import io.github.agentobservability.ai.StreamingChats;
 import io.github.agentobservability.ai.ToolErrorRecorder;
 import io.github.agentobservability.metrics.AgentMetrics;
@@ -40,6 +41,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the Spring AI instrumentation: Spring AI's chat, embedding, tool,
@@ -61,6 +63,8 @@ public final class AgentObservabilityAiAutoConfiguration {
 	private static final String PRICING_PREFIX = "agent.observability.pricing.models.";
 
 	private static final String CONTENT_PREFIX = "agent.observability.content.";
+
+	private static final String OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -105,9 +109,21 @@ public final class AgentObservabilityAiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	GenAiSpanAttributes agentObservabilityGenAiSpanAttributes(AgentObservabilityProperties properties,
-			ModelCallUsageResolver usageResolver) {
+			ModelCallUsageResolver usageResolver, Environment environment) {
 		return new GenAiSpanAttributes(usageResolver, properties.getAi().isLegacyAttributes(),
-				contentCapture(properties.getContent()));
+				contentCapture(properties.getContent()), modelServers(environment),
+				properties.getAi().isDeprecatedSystemAttribute());
+	}
+
+	/**
+	 * The servers of the model clients Spring AI configures from properties, as their
+	 * clients resolve them: OpenAI's chat base URL, else its common one, else the
+	 * OpenAI SDK's default.
+	 */
+	static ModelServers modelServers(Environment environment) {
+		String openAi = environment.getProperty("spring.ai.openai.chat.base-url",
+				environment.getProperty("spring.ai.openai.base-url", OPENAI_DEFAULT_BASE_URL));
+		return ModelServers.of(Map.of("openai", openAi));
 	}
 
 	static @Nullable ContentCapture contentCapture(AgentObservabilityProperties.Content content) {

@@ -133,12 +133,26 @@ public class AgentObservabilityProperties {
 		 */
 		private boolean legacyAttributes = true;
 
+		/**
+		 * Whether Spring AI's spans keep the deprecated gen_ai.system attribute, which
+		 * gen_ai.provider.name replaces, for dashboards that still read it.
+		 */
+		private boolean deprecatedSystemAttribute;
+
 		public boolean isLegacyAttributes() {
 			return this.legacyAttributes;
 		}
 
 		public void setLegacyAttributes(boolean legacyAttributes) {
 			this.legacyAttributes = legacyAttributes;
+		}
+
+		public boolean isDeprecatedSystemAttribute() {
+			return this.deprecatedSystemAttribute;
+		}
+
+		public void setDeprecatedSystemAttribute(boolean deprecatedSystemAttribute) {
+			this.deprecatedSystemAttribute = deprecatedSystemAttribute;
 		}
 
 	}

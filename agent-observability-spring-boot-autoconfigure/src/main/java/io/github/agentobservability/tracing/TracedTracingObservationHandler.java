@@ -29,10 +29,11 @@ import org.jspecify.annotations.Nullable;
  * find their parent, and the bridge's view of the current span, through which they find
  * it on this thread.
  * <p>
- * The span ends {@link StatusCode#OK OK} when the call succeeds and
- * {@link StatusCode#ERROR ERROR} when it fails, as Boot's spans do, but without first
- * copying the span to look for a status set by hand (see {@link SpanOutcome}): a
- * {@code @Traced} span's status is the outcome of its method.
+ * The span's status is left {@link StatusCode#UNSET UNSET} when the call succeeds, as the
+ * OpenTelemetry specification asks of instrumentation (OK is the application's to set,
+ * and a status it set is kept), and is {@link StatusCode#ERROR ERROR} when the call fails.
+ * Micrometer's bridge would copy the whole span at its end to look for a status set by
+ * hand, and set OK when there is none.
  */
 public class TracedTracingObservationHandler
 		implements TracingObservationHandler<TracedObservationContext>, TracedSpanStarter {
@@ -158,8 +159,11 @@ public class TracedTracingObservationHandler
 			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
 				tag(span, keyValue);
 			}
+			if (context.getTracedMethod().getAgentName() != null) {
+				AgentRunTotals.writeTo(context, span);
+			}
 		}
-		SpanOutcome.end(span, context);
+		span.end();
 	}
 
 	private void tag(Span span, KeyValue keyValue) {

@@ -10,6 +10,7 @@ import io.github.agentobservability.annotation.Traced;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -98,6 +99,11 @@ class GenAiInstrumentationTests {
 			assertThat(attributes.get(AttributeKey.longKey("llm.tokens.input"))).isEqualTo(812L);
 			assertThat(attributes.get(AttributeKey.longKey("llm.tokens.output"))).isEqualTo(95L);
 			assertThat(attributes.get(AttributeKey.longKey("llm.tokens.total"))).isEqualTo(907L);
+			assertThat(chat.getKind()).isEqualTo(SpanKind.CLIENT);
+			assertThat(chat.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+			assertThat(attributes.get(AttributeKey.stringKey("server.address"))).isEqualTo("127.0.0.1");
+			assertThat(attributes.get(AttributeKey.longKey("server.port"))).isEqualTo((long) this.server.port());
+			assertThat(attributes.get(AttributeKey.stringKey("gen_ai.system"))).as("deprecated").isNull();
 		});
 	}
 
@@ -154,6 +160,14 @@ class GenAiInstrumentationTests {
 				.isEqualTo("conv-42");
 			assertThat(ancestors(context, chat)).contains(agent.getSpanId());
 			assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.agent.name"))).isEqualTo("support");
+			assertThat(agent.getAttributes().get(INPUT_TOKENS)).as("the run's input tokens").isEqualTo(812L);
+			assertThat(agent.getAttributes().get(OUTPUT_TOKENS)).as("the run's output tokens").isEqualTo(95L);
+			assertThat(agent.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
+				.containsExactly("stop");
+			assertThat(spans(context)).filteredOn((span) -> span.getName().equals("spring_ai chat_client"))
+				.singleElement()
+				.satisfies((client) -> assertThat(client.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")))
+					.as("Spring AI's framework operation").isNull());
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(meters.get("agent.tokens").tags("agent", "support", "model", OpenAiMockServerTests.RESPONSE_MODEL, "type", "input").counter().count()).isEqualTo(812);
 			assertThat(meters.get("agent.tokens").tags("agent", "support", "type", "output").counter().count())
@@ -177,6 +191,8 @@ class GenAiInstrumentationTests {
 			SpanData agent = awaitSingleSpan(context, "invoke_agent support");
 			assertThat(chat.getAttributes().get(INPUT_TOKENS)).isEqualTo(40L);
 			assertThat(chat.getAttributes().get(OUTPUT_TOKENS)).isEqualTo(3L);
+			assertThat(chat.getAttributes().get(AttributeKey.booleanKey("gen_ai.request.stream"))).isTrue();
+			assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.request.stream"))).isNull();
 			Double firstChunk = chat.getAttributes().get(AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk"));
 			assertThat(firstChunk).isNotNull().isGreaterThanOrEqualTo(0.06).isLessThan(chat.getEndEpochNanos() / 1e9 - chat.getStartEpochNanos() / 1e9);
 			assertThat(ancestors(context, chat)).contains(agent.getSpanId());
@@ -324,8 +340,11 @@ class GenAiInstrumentationTests {
 		this.contextRunner.run((context) -> {
 			context.getBean(EmbeddingModel.class).embed("some text");
 			SpanData embedding = await().until(() -> spans(context).stream()
-				.filter((span) -> span.getName().startsWith("embedding "))
+				.filter((span) -> span.getName().startsWith("embeddings "))
 				.findFirst(), java.util.Optional::isPresent).orElseThrow();
+			assertThat(embedding.getKind()).isEqualTo(SpanKind.CLIENT);
+			assertThat(embedding.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")))
+				.isEqualTo("embeddings");
 			assertThat(embedding.getAttributes().get(INPUT_TOKENS)).isEqualTo(12L);
 			assertThat(embedding.getAttributes().get(COST)).isNotNull().isPositive();
 		});

@@ -55,13 +55,23 @@ class TracedMethodInterceptorTests {
 	}
 
 	@Test
-	void successEndsTheSpanOkWithStatusSuccess() {
+	void successLeavesTheStatusUnsetWithStatusSuccess() {
 		this.contextRunner.run((context) -> {
 			context.getBean(Retriever.class).lookup("q");
 			SpanData span = span(context, "lookup");
-			assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
+			assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 			assertThat(span.getAttributes().get(AttributeKey.stringKey("status"))).isEqualTo("success");
 			assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type"))).isNull();
+		});
+	}
+
+	@Test
+	void aStatusTheApplicationSetsIsKept() {
+		this.contextRunner.run((context) -> {
+			context.getBean(Retriever.class).markedOk();
+			SpanData span = span(context, "markedOk");
+			assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
+			assertThat(span.getStatus().getDescription()).isEmpty();
 		});
 	}
 
@@ -150,7 +160,7 @@ class TracedMethodInterceptorTests {
 			assertThat(result.join()).isEqualTo("done");
 			assertThat(seenByCompletingThread.get()).isNull();
 			SpanData span = span(context, "stage");
-			assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
+			assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 		});
 	}
 
@@ -185,7 +195,7 @@ class TracedMethodInterceptorTests {
 			Mono<String> mono = context.getBean(AsyncWork.class).mono("value");
 			assertThat(spans(context)).isEmpty();
 			StepVerifier.create(mono).expectNext("value:micrometer.observation").verifyComplete();
-			assertThat(span(context, "mono").getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
+			assertThat(span(context, "mono").getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 		});
 	}
 
@@ -275,6 +285,11 @@ class TracedMethodInterceptorTests {
 	}
 
 	static class Retriever {
+
+		@Traced
+		void markedOk() {
+			io.opentelemetry.api.trace.Span.current().setStatus(StatusCode.OK);
+		}
 
 		@Traced
 		String lookup(String query) {

@@ -49,7 +49,7 @@ class TracedTracingObservationHandlerTests {
 			SpanData traced = span(context, "nested");
 			SpanData child = span(context, "child.work");
 			assertThat(child.getParentSpanId()).isEqualTo(traced.getSpanId());
-			assertThat(traced.getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
+			assertThat(traced.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 			assertThat(traced.getInstrumentationScopeInfo()).isEqualTo(child.getInstrumentationScopeInfo());
 		});
 	}
