@@ -102,7 +102,10 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 		catch (RuntimeException ex) {
 			this.failures.log("preparing a Spring AI span", ex);
 		}
-		getTracingContext(context).setSpan(startSpan(context, getParentSpan(context)));
+		// The parent first: Micrometer reads a tracing context already in the observation
+		// as one the application made by hand, and would not look at the parent observation.
+		Span span = startSpan(context, getParentSpan(context));
+		getTracingContext(context).setSpan(span);
 	}
 
 	/**

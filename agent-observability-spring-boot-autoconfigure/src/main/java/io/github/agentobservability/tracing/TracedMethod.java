@@ -19,6 +19,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotatedMethod;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ObjectUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -45,14 +46,12 @@ public final class TracedMethod {
 
 	private final KeyValues constantAttributes;
 
-	private final int[] boundParameters;
-
-	private final String[] boundKeys;
+	private final ParameterAttribute[] parameterAttributes;
 
 	private final ResultKind resultKind;
 
 	private TracedMethod(String spanName, @Nullable String agentName, String functionName,
-			KeyValues constantAttributes, int[] boundParameters, String[] boundKeys, ResultKind resultKind) {
+			KeyValues constantAttributes, ParameterAttribute[] parameterAttributes, ResultKind resultKind) {
 		this.spanName = spanName;
 		this.agentName = agentName;
 		KeyValues identity = KeyValues
@@ -65,8 +64,7 @@ public final class TracedMethod {
 		this.errorLowCardinalityKeyValues = identity.and(TracedObservationDocumentation.STATUS_ERROR);
 		this.cancelledLowCardinalityKeyValues = identity.and(TracedObservationDocumentation.STATUS_CANCELLED);
 		this.constantAttributes = constantAttributes;
-		this.boundParameters = boundParameters;
-		this.boundKeys = boundKeys;
+		this.parameterAttributes = parameterAttributes;
 		this.resultKind = resultKind;
 	}
 
@@ -97,22 +95,20 @@ public final class TracedMethod {
 		}
 		List<KeyValue> constants = new ArrayList<>(attributes.size());
 		attributes.forEach((key, value) -> constants.add(KeyValue.of(key, value)));
-		List<Integer> indexes = new ArrayList<>();
-		List<String> keys = new ArrayList<>();
+		List<ParameterAttribute> parameterAttributes = new ArrayList<>();
 		MethodParameter[] parameters = new AnnotatedMethod(specificMethod).getMethodParameters();
 		for (int i = 0; i < parameters.length; i++) {
 			SpanAttribute attribute = parameters[i].getParameterAnnotation(SpanAttribute.class);
 			if (attribute != null) {
-				indexes.add(i);
-				keys.add(parameterKey(type, specificMethod, i, attribute));
+				parameterAttributes.add(
+						ParameterAttribute.of(i, parameterKey(type, specificMethod, i, attribute), parameters[i]));
 			}
 		}
 		String agentName = agentName(onMethod, onType);
 		String spanName = (agentName != null) ? "invoke_agent " + agentName
 				: spanName(specificMethod, onMethod, onType);
 		return new TracedMethod(spanName, agentName, functionName(type, specificMethod), KeyValues.of(constants),
-				indexes.stream().mapToInt(Integer::intValue).toArray(), keys.toArray(String[]::new),
-				ResultKind.of(specificMethod.getReturnType()));
+				parameterAttributes.toArray(ParameterAttribute[]::new), ResultKind.of(specificMethod.getReturnType()));
 	}
 
 	private static String spanName(Method method, @Nullable Traced onMethod, @Nullable Traced onType) {
@@ -198,21 +194,30 @@ public final class TracedMethod {
 	 * @return the span attributes of one call
 	 */
 	KeyValues getAttributes(Object[] arguments) {
-		if (this.boundParameters.length == 0) {
+		if (this.parameterAttributes.length == 0) {
 			return this.constantAttributes;
 		}
 		KeyValues attributes = this.constantAttributes;
-		for (int i = 0; i < this.boundParameters.length; i++) {
-			Object argument = arguments[this.boundParameters[i]];
+		for (ParameterAttribute attribute : this.parameterAttributes) {
+			Object argument = arguments[attribute.index()];
 			if (argument != null) {
-				attributes = attributes.and(this.boundKeys[i], String.valueOf(argument));
+				attributes = attributes.and(attribute.key(),
+						argument.getClass().isArray() ? ObjectUtils.nullSafeToString(argument) : String.valueOf(argument));
 			}
 		}
 		return attributes;
 	}
 
 	boolean hasParameterAttributes() {
-		return this.boundParameters.length > 0;
+		return this.parameterAttributes.length > 0;
+	}
+
+	/**
+	 * The parameters copied to attributes, for tracing handlers that write them typed.
+	 * @return the parameter attributes
+	 */
+	ParameterAttribute[] getParameterAttributes() {
+		return this.parameterAttributes;
 	}
 
 	ResultKind getResultKind() {

@@ -156,14 +156,29 @@ public class TracedTracingObservationHandler
 			for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
 				tag(span, keyValue);
 			}
+			ParameterAttribute[] parameters = context.getTracedMethod().getParameterAttributes();
 			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
-				tag(span, keyValue);
+				if (parameters.length == 0 || !isParameterKey(parameters, keyValue.getKey())) {
+					tag(span, keyValue);
+				}
+			}
+			if (parameters.length > 0) {
+				ParameterAttributes.write(span, parameters, context.getArguments());
 			}
 			if (context.getTracedMethod().getAgentName() != null) {
 				AgentRunTotals.writeTo(context, span);
 			}
 		}
 		span.end();
+	}
+
+	private static boolean isParameterKey(ParameterAttribute[] parameters, String key) {
+		for (ParameterAttribute parameter : parameters) {
+			if (parameter.key().equals(key)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void tag(Span span, KeyValue keyValue) {
