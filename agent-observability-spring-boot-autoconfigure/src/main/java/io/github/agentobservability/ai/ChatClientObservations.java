@@ -2,10 +2,12 @@ package io.github.agentobservability.ai;
 
 import io.micrometer.observation.Observation;
 
+import org.springframework.ai.chat.client.advisor.observation.AdvisorObservationContext;
 import org.springframework.ai.chat.client.observation.ChatClientObservationContext;
 
 /**
- * Recognizes ChatClient observations; only loaded when Spring AI's ChatClient is present.
+ * Recognizes ChatClient observations, its advisors' included; only loaded when Spring AI's
+ * ChatClient is present.
  */
 final class ChatClientObservations {
 
@@ -13,7 +15,7 @@ final class ChatClientObservations {
 	}
 
 	static boolean isChatClient(Observation.Context context) {
-		return context instanceof ChatClientObservationContext;
+		return context instanceof ChatClientObservationContext || context instanceof AdvisorObservationContext;
 	}
 
 }

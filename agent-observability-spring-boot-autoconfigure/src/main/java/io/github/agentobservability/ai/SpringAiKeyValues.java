@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * {@code gen_ai.system}. Here the registry's numeric, boolean and array attributes get
  * their type (a value that does not parse stays a string), the framework operation is
  * left out, so that those spans are plain spans, and {@code gen_ai.system} is written
- * only when asked for, for dashboards that still read it.
+ * only when asked for, for dashboards that still read it. Spring AI's {@code none} for
+ * what it does not know is left out too.
  */
 final class SpringAiKeyValues {
 
@@ -34,6 +35,10 @@ final class SpringAiKeyValues {
 	private static final String FRAMEWORK = "framework";
 
 	private static final String SYSTEM = "gen_ai.system";
+
+	private static final String GEN_AI = "gen_ai.";
+
+	private static final String UNKNOWN = "none";
 
 	private static final Map<String, AttributeKey<?>> TYPED = Map.ofEntries(
 			Map.entry("gen_ai.request.temperature", AttributeKey.doubleKey("gen_ai.request.temperature")),
@@ -80,6 +85,11 @@ final class SpringAiKeyValues {
 			return;
 		}
 		if (key.equals(SYSTEM) && !this.deprecatedSystemAttribute) {
+			return;
+		}
+		if (value.equals(UNKNOWN) && key.startsWith(GEN_AI)) {
+			// Spring AI's placeholder for what a failed call never learned (the response
+			// model): the conventions leave such an attribute out.
 			return;
 		}
 		AttributeKey<?> typed = TYPED.get(key);

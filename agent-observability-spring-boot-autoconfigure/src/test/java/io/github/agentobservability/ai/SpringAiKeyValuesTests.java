@@ -63,6 +63,12 @@ class SpringAiKeyValuesTests {
 	}
 
 	@Test
+	void springAisPlaceholderForWhatItDoesNotKnowIsLeftOut() {
+		assertThat(copy(new SpringAiKeyValues(false), KeyValues.of("gen_ai.response.model", "none")).isEmpty())
+			.isTrue();
+	}
+
+	@Test
 	void skippedKeysAreNotCopied() {
 		Span span = this.tracerProvider.get("test").spanBuilder("span").startSpan();
 		new SpringAiKeyValues(false).copy(KeyValues.of("gen_ai.usage.input_tokens", "3", "other", "x"), span,
