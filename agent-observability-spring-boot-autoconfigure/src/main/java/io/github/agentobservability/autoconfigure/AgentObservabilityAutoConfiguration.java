@@ -69,6 +69,13 @@ public final class AgentObservabilityAutoConfiguration {
 			return new TracedMethodValidator();
 		}
 
+		@Bean
+		@ConditionalOnMissingBean(name = "agentObservabilityCurrentSpanBinding")
+		CurrentSpanBinding agentObservabilityCurrentSpanBinding(ObjectProvider<ObservationRegistry> registry,
+				ObjectProvider<Tracer> tracer) {
+			return new CurrentSpanBinding(registry, tracer);
+		}
+
 	}
 
 	/**

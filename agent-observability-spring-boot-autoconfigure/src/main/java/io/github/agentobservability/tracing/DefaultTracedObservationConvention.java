@@ -1,13 +1,16 @@
 package io.github.agentobservability.tracing;
 
 import io.github.agentobservability.tracing.TracedObservationDocumentation.HighCardinalityKeyNames;
+import java.util.Map;
+
 import io.micrometer.common.KeyValues;
 
 /**
  * The tutorial's decorator semantics: the span is named after the method, carries the
  * constant and argument attributes, and on failure {@code error.type} and
  * {@code error.message}. {@code status} is {@code success}, {@code error} or
- * {@code cancelled}.
+ * {@code cancelled}. Attributes the application set through {@link CurrentSpan} come
+ * last, so that they win.
  * <p>
  * Everything constant for a method is computed once in {@link TracedMethod}, so a call
  * that succeeds and binds no argument allocates nothing here.
@@ -19,6 +22,12 @@ public class DefaultTracedObservationConvention implements TracedObservationConv
 	 * name lets {@code management.observations.enable.traced=false} switch them all off.
 	 */
 	public static final String OBSERVATION_NAME = "traced";
+
+	/**
+	 * {@code error.type} of a call marked as an error without an exception: the
+	 * conventions' value for an error of no known type.
+	 */
+	static final String OTHER_ERROR = "_OTHER";
 
 	@Override
 	public String getName() {
@@ -39,12 +48,24 @@ public class DefaultTracedObservationConvention implements TracedObservationConv
 	public KeyValues getHighCardinalityKeyValues(TracedObservationContext context) {
 		KeyValues attributes = context.getTracedMethod().getAttributes(context.getArguments());
 		Throwable error = context.getError();
-		if (error == null) {
+		String marked = context.getMarkedError();
+		if (error != null) {
+			String message = error.getMessage();
+			attributes = attributes.and(HighCardinalityKeyNames.ERROR_TYPE.withValue(error.getClass().getName()),
+					HighCardinalityKeyNames.ERROR_MESSAGE.withValue((message != null) ? message : ""));
+		}
+		else if (marked != null) {
+			attributes = attributes.and(HighCardinalityKeyNames.ERROR_TYPE.withValue(OTHER_ERROR),
+					HighCardinalityKeyNames.ERROR_MESSAGE.withValue(marked));
+		}
+		Map<String, Object> user = context.getUserAttributes();
+		if (user.isEmpty()) {
 			return attributes;
 		}
-		String message = error.getMessage();
-		return attributes.and(HighCardinalityKeyNames.ERROR_TYPE.withValue(error.getClass().getName()),
-				HighCardinalityKeyNames.ERROR_MESSAGE.withValue((message != null) ? message : ""));
+		for (Map.Entry<String, Object> attribute : user.entrySet()) {
+			attributes = attributes.and(attribute.getKey(), String.valueOf(attribute.getValue()));
+		}
+		return attributes;
 	}
 
 }

@@ -185,7 +185,8 @@ public final class TracedMethod {
 		if (context.isCancelled()) {
 			return this.cancelledLowCardinalityKeyValues;
 		}
-		return (context.getError() != null) ? this.errorLowCardinalityKeyValues : this.lowCardinalityKeyValues;
+		return (context.getError() != null || context.getMarkedError() != null) ? this.errorLowCardinalityKeyValues
+				: this.lowCardinalityKeyValues;
 	}
 
 	/**

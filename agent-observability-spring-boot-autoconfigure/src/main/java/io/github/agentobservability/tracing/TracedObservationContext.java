@@ -1,5 +1,8 @@
 package io.github.agentobservability.tracing;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.github.agentobservability.tracing.TracedSpanStarter.StartedSpan;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +21,10 @@ public class TracedObservationContext extends Observation.Context {
 	private volatile boolean cancelled;
 
 	private @Nullable StartedSpan startedSpan;
+
+	private volatile @Nullable Map<String, Object> userAttributes;
+
+	private volatile @Nullable String markedError;
 
 	/**
 	 * Creates a context for one call.
@@ -67,6 +74,42 @@ public class TracedObservationContext extends Observation.Context {
 
 	void markCancelled() {
 		this.cancelled = true;
+	}
+
+	/**
+	 * The attributes the application set through {@link CurrentSpan} during the call,
+	 * which win over the starter's of the same key.
+	 * @return the attributes by key, in the order they were first set
+	 */
+	public Map<String, Object> getUserAttributes() {
+		if (this.userAttributes == null) {
+			return Map.of();
+		}
+		synchronized (this) {
+			return new LinkedHashMap<>(this.userAttributes);
+		}
+	}
+
+	synchronized void setUserAttribute(String key, Object value) {
+		Map<String, Object> attributes = this.userAttributes;
+		if (attributes == null) {
+			attributes = new LinkedHashMap<>();
+			this.userAttributes = attributes;
+		}
+		attributes.put(key, value);
+	}
+
+	/**
+	 * The message the application marked the call's outcome as an error with, through
+	 * {@link CurrentSpan#markError(String)}, without throwing.
+	 * @return the message, or {@code null} if the call was not marked
+	 */
+	public @Nullable String getMarkedError() {
+		return this.markedError;
+	}
+
+	void markError(String message) {
+		this.markedError = message;
 	}
 
 }

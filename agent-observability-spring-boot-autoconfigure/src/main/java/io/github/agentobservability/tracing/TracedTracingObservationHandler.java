@@ -1,5 +1,6 @@
 package io.github.agentobservability.tracing;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.common.KeyValue;
@@ -153,17 +154,27 @@ public class TracedTracingObservationHandler
 			if (!name.equals(context.getTracedMethod().getSpanName())) {
 				span.updateName(name);
 			}
+			Map<String, Object> user = context.getUserAttributes();
 			for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
-				tag(span, keyValue);
+				if (user.isEmpty() || !user.containsKey(keyValue.getKey())) {
+					tag(span, keyValue);
+				}
 			}
 			ParameterAttribute[] parameters = context.getTracedMethod().getParameterAttributes();
 			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
-				if (parameters.length == 0 || !isParameterKey(parameters, keyValue.getKey())) {
+				String key = keyValue.getKey();
+				if ((parameters.length == 0 || !isParameterKey(parameters, key))
+						&& (user.isEmpty() || !user.containsKey(key))) {
 					tag(span, keyValue);
 				}
 			}
 			if (parameters.length > 0) {
 				ParameterAttributes.write(span, parameters, context.getArguments());
+			}
+			user.forEach((key, value) -> TypedAttributes.set(span, key, value));
+			String marked = context.getMarkedError();
+			if (marked != null && context.getError() == null) {
+				span.setStatus(StatusCode.ERROR, marked);
 			}
 			if (context.getTracedMethod().getAgentName() != null) {
 				AgentRunTotals.writeTo(context, span);

@@ -9,8 +9,7 @@ import java.util.Map;
 
 import io.github.agentobservability.annotation.SpanAttribute;
 import io.github.agentobservability.annotation.Traced;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
+import io.github.agentobservability.tracing.CurrentSpan;
 
 import org.springframework.stereotype.Component;
 
@@ -35,11 +34,8 @@ public class Bm25Retriever {
 
 	private final double averageLength;
 
-	private final ObservationRegistry observationRegistry;
-
-	public Bm25Retriever(Corpus corpus, ObservationRegistry observationRegistry) {
+	public Bm25Retriever(Corpus corpus) {
 		this.passages = corpus.passages();
-		this.observationRegistry = observationRegistry;
 		this.lengths = new int[this.passages.size()];
 		long total = 0;
 		for (int i = 0; i < this.passages.size(); i++) {
@@ -77,10 +73,7 @@ public class Bm25Retriever {
 			.limit(limit)
 			.map(Scored::passage)
 			.toList();
-		Observation current = this.observationRegistry.getCurrentObservation();
-		if (current != null) {
-			current.highCardinalityKeyValue("retrieval.doc_count", String.valueOf(top.size()));
-		}
+		CurrentSpan.setAttribute("retrieval.doc_count", top.size());
 		return top;
 	}
 

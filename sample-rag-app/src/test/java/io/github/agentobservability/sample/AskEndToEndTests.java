@@ -87,7 +87,8 @@ class AskEndToEndTests {
 		List<SpanData> chats = allNamed(trace, CHAT_SPAN);
 		assertThat(run.getAttributes().get(AttributeKey.stringKey("gen_ai.agent.name"))).isEqualTo("rag");
 		assertThat(retrieval.getParentSpanId()).isEqualTo(run.getSpanId());
-		assertThat(retrieval.getAttributes().get(AttributeKey.stringKey("retrieval.doc_count"))).isEqualTo("3");
+		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("retrieval.doc_count"))).isEqualTo(3L);
+		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("retrieval.top_k"))).isEqualTo(3L);
 		assertThat(chats).hasSize(2)
 			.allSatisfy((chat) -> assertThat(ancestors(trace, chat)).contains(run.getSpanId()))
 			.allSatisfy((chat) -> assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name")))
@@ -173,6 +174,12 @@ class AskEndToEndTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(Files.readAllLines(Path.of("target/e2e/agent-traces.jsonl")))
 				.anySatisfy((line) -> assertThat(line).contains(traceId).contains("\"name\":\"invoke_agent rag\"")));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(Files.readAllLines(Path.of("target/e2e/agent-traces.jsonl")))
+				.anySatisfy((line) -> assertThat(line).contains(traceId)
+					.contains("\"name\":\"retrieval\"")
+					.contains("\"retrieval.doc_count\":3")
+					.contains("\"retrieval.top_k\":3")));
 	}
 
 	@Test

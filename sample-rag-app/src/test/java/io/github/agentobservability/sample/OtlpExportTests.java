@@ -7,8 +7,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -68,16 +70,25 @@ class OtlpExportTests {
 		assertThat(resource).containsEntry("service.name", "sample-rag-app")
 			.containsEntry("service.version", "3.1.4")
 			.containsEntry("deployment.environment.name", "ci");
+		Span retrieval = spans().filter((span) -> span.getName().equals("retrieval")).findFirst().orElseThrow();
+		Map<String, AnyValue> attributes = retrieval.getAttributesList()
+			.stream()
+			.collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
+		assertThat(attributes.get("retrieval.doc_count").getValueCase()).isEqualTo(AnyValue.ValueCase.INT_VALUE);
+		assertThat(attributes.get("retrieval.doc_count").getIntValue()).isEqualTo(3);
+		assertThat(attributes.get("retrieval.top_k").getValueCase()).isEqualTo(AnyValue.ValueCase.INT_VALUE);
 	}
 
-	private static List<String> spanNames() {
+	private static Stream<Span> spans() {
 		return receiver.received()
 			.stream()
 			.flatMap((request) -> request.getResourceSpansList().stream())
 			.flatMap((resourceSpans) -> resourceSpans.getScopeSpansList().stream())
-			.flatMap((scopeSpans) -> scopeSpans.getSpansList().stream())
-			.map(Span::getName)
-			.toList();
+			.flatMap((scopeSpans) -> scopeSpans.getSpansList().stream());
+	}
+
+	private static List<String> spanNames() {
+		return spans().map(Span::getName).toList();
 	}
 
 }
