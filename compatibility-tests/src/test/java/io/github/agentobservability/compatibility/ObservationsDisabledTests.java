@@ -59,18 +59,8 @@ class ObservationsDisabledTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(SpanRecording.class)
+	@Import({ SpanRecording.class, GreeterBeans.class })
 	static class App {
-
-		@Bean
-		Greeter greeter() {
-			return new Greeter();
-		}
-
-		@Bean
-		GreeterAgent greeterAgent(Greeter greeter) {
-			return new GreeterAgent(greeter);
-		}
 
 	}
 

@@ -68,18 +68,8 @@ class ThrowingHandlerTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(SpanRecording.class)
+	@Import({ SpanRecording.class, GreeterBeans.class })
 	static class App {
-
-		@Bean
-		Greeter greeter() {
-			return new Greeter();
-		}
-
-		@Bean
-		GreeterAgent greeterAgent(Greeter greeter) {
-			return new GreeterAgent(greeter);
-		}
 
 		@Bean
 		ObservationHandler<Observation.Context> throwingHandler(

@@ -77,6 +77,24 @@ public final class Traces {
 			.orElseThrow(() -> new AssertionError("No client span in " + names(spans)));
 	}
 
+	/**
+	 * Asks {@code /greet}, whose {@code @Traced} method {@code greet.remote} calls
+	 * {@code /hello} over HTTP, and asserts that the request, the traced method, the
+	 * outgoing call and the downstream request are one tree, with nothing left current.
+	 */
+	public static void assertGreetIsOneTree(ConfigurableApplicationContext context)
+			throws IOException, InterruptedException {
+		assertThat(get(context, "/greet?name=ada")).isEqualTo("hello ada");
+		List<SpanData> spans = oneTrace(context, 4);
+		SpanData server = server(spans, "/greet");
+		SpanData traced = named(spans, "greet.remote");
+		SpanData client = client(spans);
+		assertChildOf(traced, server);
+		assertChildOf(client, traced);
+		assertChildOf(server(spans, "/hello"), client);
+		Apps.assertNothingCurrent(context);
+	}
+
 	public static void assertChildOf(SpanData child, SpanData parent) {
 		assertThat(child.getParentSpanId()).as(child.getName() + "'s parent").isEqualTo(parent.getSpanId());
 	}

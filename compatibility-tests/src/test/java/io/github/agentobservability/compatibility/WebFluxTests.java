@@ -3,7 +3,6 @@ package io.github.agentobservability.compatibility;
 import java.util.List;
 
 import io.github.agentobservability.annotation.Traced;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -19,8 +18,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * A WebFlux application with Boot's default {@code spring.reactor.context-propagation=limited}:
  * the server observation lives in the Reactor context only, and the {@code @Traced} method
@@ -32,15 +29,7 @@ class WebFluxTests {
 	@Test
 	void requestTracedMethodAndOutgoingCallAreOneTree() throws Exception {
 		try (ConfigurableApplicationContext context = Apps.run(WebApplicationType.REACTIVE, List.of(App.class))) {
-			assertThat(Traces.get(context, "/greet?name=ada")).isEqualTo("hello ada");
-			List<SpanData> spans = Traces.oneTrace(context, 4);
-			SpanData server = Traces.server(spans, "/greet");
-			SpanData traced = Traces.named(spans, "greet.remote");
-			SpanData client = Traces.client(spans);
-			Traces.assertChildOf(traced, server);
-			Traces.assertChildOf(client, traced);
-			Traces.assertChildOf(Traces.server(spans, "/hello"), client);
-			Apps.assertNothingCurrent(context);
+			Traces.assertGreetIsOneTree(context);
 		}
 	}
 

@@ -3,7 +3,6 @@ package io.github.agentobservability.compatibility;
 import java.util.List;
 
 import io.github.agentobservability.annotation.Traced;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -18,8 +17,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * A Spring MVC application with Boot's defaults: a request, the {@code @Traced} method it
  * calls, and the HTTP call that method makes are one trace.
@@ -29,15 +26,7 @@ class WebMvcTests {
 	@Test
 	void requestTracedMethodAndOutgoingCallAreOneTree() throws Exception {
 		try (ConfigurableApplicationContext context = Apps.run(WebApplicationType.SERVLET, List.of(App.class))) {
-			assertThat(Traces.get(context, "/greet?name=ada")).isEqualTo("hello ada");
-			List<SpanData> spans = Traces.oneTrace(context, 4);
-			SpanData server = Traces.server(spans, "/greet");
-			SpanData traced = Traces.named(spans, "greet.remote");
-			SpanData client = Traces.client(spans);
-			Traces.assertChildOf(traced, server);
-			Traces.assertChildOf(client, traced);
-			Traces.assertChildOf(Traces.server(spans, "/hello"), client);
-			Apps.assertNothingCurrent(context);
+			Traces.assertGreetIsOneTree(context);
 		}
 	}
 

@@ -11,6 +11,7 @@ import brave.propagation.TraceContext;
 import io.github.agentobservability.compatibility.Apps;
 import io.github.agentobservability.compatibility.Greeter;
 import io.github.agentobservability.compatibility.GreeterAgent;
+import io.github.agentobservability.compatibility.GreeterBeans;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
@@ -25,6 +26,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,17 +105,8 @@ class BraveTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(GreeterBeans.class)
 	static class App {
-
-		@Bean
-		Greeter greeter() {
-			return new Greeter();
-		}
-
-		@Bean
-		GreeterAgent greeterAgent(Greeter greeter) {
-			return new GreeterAgent(greeter);
-		}
 
 		@Bean
 		RecordingSpanHandler recordingSpanHandler() {
