@@ -1,22 +1,29 @@
 package io.github.agentobservability.ai;
 
 import io.github.agentobservability.metrics.AgentMetrics;
+import io.github.agentobservability.metrics.GenAiMetrics;
 import io.github.agentobservability.tracing.AgentRuns;
 import io.github.agentobservability.tracing.Failures;
+import io.github.agentobservability.tracing.TracedObservationContext;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.embedding.EmbeddingResponse;
 import org.springframework.ai.embedding.observation.EmbeddingModelObservationContext;
 import org.springframework.ai.tool.observation.ToolCallingObservationContext;
 
 /**
  * Records tokens, cost, model call latency, time to first chunk and tool calls from
- * Spring AI's observations, attributed to the enclosing agent run.
+ * Spring AI's observations, attributed to the enclosing agent run, and, when enabled,
+ * the same calls as the OpenTelemetry GenAI metrics ({@link GenAiMetrics}).
  * <p>
  * A plain handler, not a {@code MeterObservationHandler}: Spring Boot runs only the first
- * meter handler that supports a context, and Spring AI's own meter handlers must keep
- * recording its {@code gen_ai.client.*} meters.
+ * meter handler that supports a context, and Micrometer's default one must keep recording
+ * Spring AI's {@code gen_ai.client.operation} timers.
  */
 public class GenAiMetricsObservationHandler implements ObservationHandler<Observation.Context> {
 
@@ -24,9 +31,24 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 
 	private final ModelCallUsageResolver usageResolver;
 
+	private final @Nullable GenAiMetrics genAiMetrics;
+
 	public GenAiMetricsObservationHandler(AgentMetrics metrics, ModelCallUsageResolver usageResolver) {
+		this(metrics, usageResolver, null);
+	}
+
+	/**
+	 * Creates the handler.
+	 * @param metrics records the agent meters
+	 * @param usageResolver reads usage and cost
+	 * @param genAiMetrics records the GenAI semantic-convention meters, or {@code null}
+	 * to record none
+	 */
+	public GenAiMetricsObservationHandler(AgentMetrics metrics, ModelCallUsageResolver usageResolver,
+			@Nullable GenAiMetrics genAiMetrics) {
 		this.metrics = metrics;
 		this.usageResolver = usageResolver;
+		this.genAiMetrics = genAiMetrics;
 	}
 
 	@Override
@@ -44,20 +66,53 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 	public void onStop(Observation.Context context) {
 		String agent = AgentRuns.agentName(context);
 		Throwable error = Failures.unwrap(context.getError());
-		if (context instanceof ToolCallingObservationContext tool) {
-			this.metrics.toolCall(agent, tool.getToolDefinition().name(), error);
-			return;
-		}
 		CallStart start = context.get(CallStart.class);
 		long duration = (start != null) ? System.nanoTime() - start.nanos() : 0;
+		if (context instanceof ToolCallingObservationContext tool) {
+			this.metrics.toolCall(agent, tool.getToolDefinition().name(), error);
+			if (this.genAiMetrics != null) {
+				TracedObservationContext run = AgentRuns.enclosingRun(context);
+				this.genAiMetrics.toolExecution(tool.getToolDefinition().name(), tool.getToolType(),
+						(run != null) ? run.getTracedMethod().getAgentName() : null, error, duration);
+			}
+			return;
+		}
 		ModelCallUsage usage = (context instanceof ChatModelObservationContext chat) ? this.usageResolver.resolve(chat)
 				: this.usageResolver.resolve((EmbeddingModelObservationContext) context);
 		this.metrics.modelCall(agent, usage.model(), (error != null) ? "error" : "success", usage.inputTokens(),
 				usage.outputTokens(), usage.costUsd(), duration);
 		StreamTiming timing = context.get(StreamTiming.class);
-		if (timing != null && timing.timeToFirstChunkSeconds() >= 0) {
-			this.metrics.firstChunk(agent, usage.model(), timing.timeToFirstChunkSeconds());
+		double timeToFirstChunk = (timing != null) ? timing.timeToFirstChunkSeconds() : -1;
+		if (timeToFirstChunk >= 0) {
+			this.metrics.firstChunk(agent, usage.model(), timeToFirstChunk);
 		}
+		if (this.genAiMetrics != null) {
+			this.genAiMetrics.modelCall((context instanceof ChatModelObservationContext chat)
+					? chatCall(chat, usage, error, duration, timeToFirstChunk)
+					: embeddingCall((EmbeddingModelObservationContext) context, usage, error, duration));
+		}
+	}
+
+	private static GenAiMetrics.ModelCall chatCall(ChatModelObservationContext context, ModelCallUsage usage,
+			@Nullable Throwable error, long duration, double timeToFirstChunk) {
+		ChatOptions options = context.getRequest().getOptions();
+		ChatResponse response = context.getResponse();
+		return new GenAiMetrics.ModelCall(SpringAiKeyValues.operation(context.getOperationMetadata().operationType()),
+				usage.provider(),
+				(options != null) ? options.getModel() : null,
+				(response != null) ? response.getMetadata().getModel() : null, error, duration,
+				usage.reported() ? usage.inputTokens() : null, usage.reported() ? usage.outputTokens() : null,
+				(timeToFirstChunk >= 0) ? Math.round(timeToFirstChunk * 1e9) : null);
+	}
+
+	private static GenAiMetrics.ModelCall embeddingCall(EmbeddingModelObservationContext context, ModelCallUsage usage,
+			@Nullable Throwable error, long duration) {
+		EmbeddingResponse response = context.getResponse();
+		return new GenAiMetrics.ModelCall(SpringAiKeyValues.operation(context.getOperationMetadata().operationType()),
+				usage.provider(),
+				context.getRequest().getOptions().getModel(),
+				(response != null) ? response.getMetadata().getModel() : null, error, duration,
+				usage.reported() ? usage.inputTokens() : null, null, null);
 	}
 
 	private record CallStart(long nanos) {

@@ -18,6 +18,7 @@ import io.github.agentobservability.ai.ModelServers;
 import io.github.agentobservability.ai.StreamingChats;
 import io.github.agentobservability.ai.ToolErrorRecorder;
 import io.github.agentobservability.metrics.AgentMetrics;
+import io.github.agentobservability.metrics.GenAiMetrics;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import org.apache.commons.logging.Log;
@@ -200,8 +201,8 @@ public final class AgentObservabilityAiAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		GenAiMetricsObservationHandler genAiMetricsObservationHandler(AgentMetrics metrics,
-				ModelCallUsageResolver usageResolver) {
-			return new GenAiMetricsObservationHandler(metrics, usageResolver);
+				ModelCallUsageResolver usageResolver, ObjectProvider<GenAiMetrics> genAiMetrics) {
+			return new GenAiMetricsObservationHandler(metrics, usageResolver, genAiMetrics.getIfAvailable());
 		}
 
 	}

@@ -7,6 +7,8 @@ import io.github.agentobservability.export.SpanProcessorMeterProviders;
 import io.github.agentobservability.metrics.AgentMetrics;
 import io.github.agentobservability.metrics.AgentRunMeterObservationHandler;
 import io.github.agentobservability.metrics.ConsoleMetricsReporter;
+import io.github.agentobservability.metrics.GenAiMetrics;
+import io.github.agentobservability.metrics.SpringAiTokenUsageCounterFilter;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
@@ -28,7 +30,8 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Auto-configuration of the agent meters: agent runs, tokens, cost, model calls and tool
- * calls, on the application's {@link MeterRegistry}.
+ * calls, on the application's {@link MeterRegistry}, and of the OpenTelemetry GenAI
+ * semantic-convention histograms beside them.
  */
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -44,13 +47,17 @@ public final class AgentObservabilityMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	AgentMetrics agentObservabilityAgentMetrics(MeterRegistry registry, AgentObservabilityProperties properties,
 			ObjectProvider<ConsoleMetricsReporter> consoleMetrics) {
+		ConsoleMetricsReporter console = consoleMetrics.getIfAvailable();
+		return new AgentMetrics((console != null) ? console.getRegistry() : registry, maxTagValues(properties));
+	}
+
+	static int maxTagValues(AgentObservabilityProperties properties) {
 		int maxTagValues = properties.getMetrics().getMaxTagValues();
 		if (maxTagValues < 1) {
 			throw new InvalidConfigurationPropertyValueException("agent.observability.metrics.max-tag-values",
 					maxTagValues, "At least one value per tag must be allowed.");
 		}
-		ConsoleMetricsReporter console = consoleMetrics.getIfAvailable();
-		return new AgentMetrics((console != null) ? console.getRegistry() : registry, maxTagValues);
+		return maxTagValues;
 	}
 
 	@Bean
@@ -92,8 +99,32 @@ public final class AgentObservabilityMetricsAutoConfiguration {
 	@Bean
 	@Order(0)
 	@ConditionalOnMissingBean
-	AgentRunMeterObservationHandler agentRunMeterObservationHandler(AgentMetrics metrics) {
-		return new AgentRunMeterObservationHandler(metrics);
+	AgentRunMeterObservationHandler agentRunMeterObservationHandler(AgentMetrics metrics,
+			ObjectProvider<GenAiMetrics> genAiMetrics) {
+		return new AgentRunMeterObservationHandler(metrics, genAiMetrics.getIfAvailable());
+	}
+
+	/**
+	 * The GenAI semantic-convention metrics, on by default. Their token histogram has the
+	 * name of Spring AI's token counter, and Prometheus takes one type per name, so the
+	 * counter is dropped; with the property off neither is touched.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "agent.observability.metrics.semconv.enabled", matchIfMissing = true)
+	static class SemconvMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GenAiMetrics agentObservabilityGenAiMetrics(MeterRegistry registry, AgentObservabilityProperties properties) {
+			return new GenAiMetrics(registry, maxTagValues(properties));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SpringAiTokenUsageCounterFilter agentObservabilitySpringAiTokenUsageCounterFilter() {
+			return new SpringAiTokenUsageCounterFilter();
+		}
+
 	}
 
 }

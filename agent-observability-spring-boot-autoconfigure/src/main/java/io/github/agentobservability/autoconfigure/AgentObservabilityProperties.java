@@ -297,12 +297,40 @@ public class AgentObservabilityProperties {
 		 */
 		private int maxTagValues = 100;
 
+		private final Semconv semconv = new Semconv();
+
 		public int getMaxTagValues() {
 			return this.maxTagValues;
 		}
 
 		public void setMaxTagValues(int maxTagValues) {
 			this.maxTagValues = maxTagValues;
+		}
+
+		public Semconv getSemconv() {
+			return this.semconv;
+		}
+
+	}
+
+	/**
+	 * OpenTelemetry GenAI semantic-convention metrics.
+	 */
+	public static class Semconv {
+
+		/**
+		 * Whether to record the OpenTelemetry GenAI histograms (gen_ai.client.token.usage,
+		 * gen_ai.client.operation.duration and the others) and drop Spring AI's counter
+		 * gen_ai.client.token.usage, whose name the token histogram takes.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.docs.MeterDocumentation;
  * Micrometer's; Prometheus shows them with underscores and the {@code _total} or
  * {@code _seconds} suffix, e.g. {@code agent_requests_total}.
  * <p>
- * Tag values are bounded: see {@link TagValueLimiter}. Spring AI's own
- * {@code gen_ai.client.*} meters are left as they are.
+ * Tag values are bounded: see {@link TagValueLimiter}. The OpenTelemetry GenAI metrics
+ * recorded beside them are documented in {@link GenAiMeters}.
  */
 public enum AgentMeters implements MeterDocumentation {
 

@@ -3,10 +3,13 @@ package io.github.agentobservability.metrics;
 import io.github.agentobservability.tracing.TracedObservationContext;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Records the agent run meters for {@code @Traced(agent = ...)} observations, and claims
- * every other {@code @Traced} observation so that it stays a span only.
+ * Records the agent run meters for {@code @Traced(agent = ...)} observations (the
+ * {@code agent.*} ones and, when enabled, the convention's
+ * {@code gen_ai.invoke_agent.duration}), and claims every other {@code @Traced}
+ * observation so that it stays a span only.
  * <p>
  * Spring Boot runs the first meter handler that supports a context; this one is ordered
  * ahead of Boot's default handler. Left to it, every traced call would also pay for a
@@ -17,8 +20,21 @@ public class AgentRunMeterObservationHandler implements MeterObservationHandler<
 
 	private final AgentMetrics metrics;
 
+	private final @Nullable GenAiMetrics genAiMetrics;
+
 	public AgentRunMeterObservationHandler(AgentMetrics metrics) {
+		this(metrics, null);
+	}
+
+	/**
+	 * Creates the handler.
+	 * @param metrics records the agent meters
+	 * @param genAiMetrics records the GenAI semantic-convention meters, or {@code null}
+	 * to record none
+	 */
+	public AgentRunMeterObservationHandler(AgentMetrics metrics, @Nullable GenAiMetrics genAiMetrics) {
 		this.metrics = metrics;
+		this.genAiMetrics = genAiMetrics;
 	}
 
 	@Override
@@ -37,7 +53,11 @@ public class AgentRunMeterObservationHandler implements MeterObservationHandler<
 		if (agent != null && start != null) {
 			Throwable error = context.getError();
 			String outcome = context.isCancelled() ? "cancelled" : (error != null) ? "error" : "success";
-			this.metrics.runStopped(agent, outcome, error, System.nanoTime() - start.nanos());
+			long duration = System.nanoTime() - start.nanos();
+			this.metrics.runStopped(agent, outcome, error, duration);
+			if (this.genAiMetrics != null) {
+				this.genAiMetrics.agentRun(agent, context.isCancelled() ? null : error, duration);
+			}
 		}
 	}
 

@@ -6,6 +6,8 @@ import io.github.agentobservability.ai.GenAiSpanAttributes;
 import io.github.agentobservability.ai.GenAiTracingObservationHandler;
 import io.github.agentobservability.ai.ModelPricing;
 import io.github.agentobservability.metrics.AgentMetrics;
+import io.github.agentobservability.metrics.GenAiMetrics;
+import io.github.agentobservability.metrics.SpringAiTokenUsageCounterFilter;
 import io.github.agentobservability.tracing.TracingContextRunners;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
@@ -33,6 +35,28 @@ class AgentObservabilityAiAutoConfigurationTests {
 			.hasSingleBean(ModelPricing.class)
 			.hasSingleBean(FirstChunkAdvisor.class)
 			.hasBean("agentObservabilityChatClientCustomizer"));
+	}
+
+	@Test
+	void providesTheGenAiSemconvMetricsAndDropsSpringAisTokenCounterByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(GenAiMetrics.class)
+			.hasSingleBean(SpringAiTokenUsageCounterFilter.class));
+	}
+
+	@Test
+	void semconvPropertyOffLeavesSpringAisMetersAsTheyAre() {
+		this.contextRunner.withPropertyValues("agent.observability.metrics.semconv.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(GenAiMetrics.class)
+				.doesNotHaveBean(SpringAiTokenUsageCounterFilter.class)
+				.hasSingleBean(GenAiMetricsObservationHandler.class)
+				.hasSingleBean(AgentMetrics.class));
+	}
+
+	@Test
+	void userGenAiMetricsWin() {
+		GenAiMetrics own = new GenAiMetrics(new SimpleMeterRegistry(), 5);
+		this.contextRunner.withBean(GenAiMetrics.class, () -> own)
+			.run((context) -> assertThat(context).getBean(GenAiMetrics.class).isSameAs(own));
 	}
 
 	@Test

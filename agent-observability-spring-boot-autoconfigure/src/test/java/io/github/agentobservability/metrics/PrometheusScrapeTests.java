@@ -1,7 +1,5 @@
 package io.github.agentobservability.metrics;
 
-import java.io.File;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The agent meters as Prometheus sees them: the family names of the README's table, in
- * the real text format, accepted by {@code promtool check metrics}. CI installs
- * Prometheus, so there the check cannot be skipped.
+ * the real text format, accepted by {@code promtool check metrics} ({@link Promtool}).
  */
 class PrometheusScrapeTests {
 
@@ -50,23 +47,7 @@ class PrometheusScrapeTests {
 		Path file = Path.of("target", "prometheus-scrape.txt");
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, scrape);
-		promtoolAccepts(file);
-	}
-
-	private static void promtoolAccepts(Path file) throws IOException, InterruptedException {
-		boolean installed = Files.isExecutable(Path.of("/usr/bin/promtool"));
-		if (!installed) {
-			assertThat(System.getenv("CI")).as("promtool must be installed in CI (.ci/run installs prometheus)")
-				.isNotEqualTo("true");
-			return;
-		}
-		Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectInput(file.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(new File("target/promtool-check.txt"))
-			.start();
-		assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		// 0: clean; 3: style warnings only (e.g. counters without _total are not ours).
-		assertThat(promtool.exitValue()).as(Files.readString(Path.of("target/promtool-check.txt"))).isIn(0, 3);
+		Promtool.assertAccepts(file);
 	}
 
 }

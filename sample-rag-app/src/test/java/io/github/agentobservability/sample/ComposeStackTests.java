@@ -206,7 +206,8 @@ class ComposeStackTests {
 		assertThat(metrics).contains("agent_requests_total", "agent_requests_errors_total",
 				"agent_request_duration_seconds_bucket", "agent_tokens_total", "agent_requests_active",
 				"agent_tokens_cost_usd_total", "agent_tools_calls_total", "agent_tools_errors_total",
-				"agent_model_duration_seconds_bucket", "agent_model_time_to_first_chunk_seconds_bucket");
+				"agent_model_duration_seconds_bucket", "agent_model_time_to_first_chunk_seconds_bucket",
+				"gen_ai_client_operation_duration_seconds_bucket");
 	}
 
 	@Test

@@ -5,8 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Metric;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +22,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * With Boot's OTLP meter registry added, the agent meters are pushed over OTLP while
- * {@code /actuator/prometheus} keeps serving them: the two properties of the README turn
- * the push on. The receiver decodes the real OTLP protobuf.
+ * {@code /actuator/prometheus} keeps serving them: the properties of the README turn the
+ * push on, in seconds, the unit of the OpenTelemetry GenAI histograms. The receiver
+ * decodes the real OTLP protobuf.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.ai.model.chat=local", "management.otlp.metrics.export.enabled=true",
-				"management.otlp.metrics.export.step=1s", "agent.observability.exporters.console.enabled=false",
+				"management.otlp.metrics.export.step=1s", "management.otlp.metrics.export.base-time-unit=seconds",
+				"agent.observability.exporters.console.enabled=false",
 				"agent.observability.exporters.jsonl.path=target/otlp-metrics/agent-traces.jsonl" })
 class OtlpMetricsPushTests {
 
@@ -54,16 +58,28 @@ class OtlpMetricsPushTests {
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/prometheus")).build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(scrape.body()).contains("agent_requests_total{agent=\"rag\",outcome=\"success\"}");
+		await().untilAsserted(() -> assertThat(metricNames()).contains("gen_ai.client.operation.duration"));
+		Metric duration = metric("gen_ai.client.operation.duration");
+		// Micrometer names the time unit ("seconds"), where the convention writes UCUM's "s".
+		assertThat(duration.getUnit()).isEqualTo("seconds");
+		assertThat(duration.getHistogram().getDataPoints(0).getExplicitBoundsList()).containsExactly(0.01, 0.02, 0.04,
+				0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+	}
+
+	private static Metric metric(String name) {
+		return metrics().filter((metric) -> metric.getName().equals(name)).reduce((first, last) -> last).orElseThrow();
 	}
 
 	private static List<String> metricNames() {
+		return metrics().map(Metric::getName).toList();
+	}
+
+	private static Stream<Metric> metrics() {
 		return receiver.received()
 			.stream()
 			.flatMap((request) -> request.getResourceMetricsList().stream())
 			.flatMap((resource) -> resource.getScopeMetricsList().stream())
-			.flatMap((scope) -> scope.getMetricsList().stream())
-			.map(io.opentelemetry.proto.metrics.v1.Metric::getName)
-			.toList();
+			.flatMap((scope) -> scope.getMetricsList().stream());
 	}
 
 }

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The agent meters as a Prometheus server sees them: scraped over HTTP from
- * {@code /actuator/prometheus} after known work, parsed back and compared with what the
- * API answered. Its own application context (a property no other test sets), so that the
+ * The agent meters and the OpenTelemetry GenAI histograms as a Prometheus server sees
+ * them: scraped over HTTP from {@code /actuator/prometheus} after known work, parsed back
+ * and compared with what the API answered. Its own application context (a property no other test sets), so that the
  * counters start at zero.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -76,7 +76,16 @@ class PrometheusEndpointTests {
 		assertThat(scrape.keySet()).anyMatch((key) -> key.startsWith("agent_request_duration_seconds_bucket{")
 				&& key.contains("le=\"+Inf\""))
 			.anyMatch((key) -> key.startsWith("agent_model_duration_seconds_bucket{"))
-			.anyMatch((key) -> key.startsWith("gen_ai_client_token_usage_total{"));
+			.noneMatch((key) -> key.startsWith("gen_ai_client_token_usage_total"));
+		assertThat(sum(scrape, "gen_ai_client_token_usage_sum{", "gen_ai_token_type=\"input\"")).isEqualTo(input);
+		assertThat(sum(scrape, "gen_ai_client_token_usage_sum{", "gen_ai_token_type=\"output\""))
+			.isEqualTo(outputTokens);
+		assertThat(scrape)
+			.containsEntry("gen_ai_invoke_agent_duration_seconds_count{error_type=\"\",gen_ai_agent_name=\"rag\"}", 3.0)
+			.containsEntry("gen_ai_execute_tool_duration_seconds_count{error_type=\"\",gen_ai_agent_name=\"rag\","
+					+ "gen_ai_tool_name=\"countDocuments\",gen_ai_tool_type=\"function\"}", 3.0);
+		assertThat(sum(scrape, "gen_ai_client_operation_duration_seconds_count{", "error_type=\"\""))
+			.isEqualTo(sum(scrape, "agent_model_duration_seconds_count{", "outcome=\"success\""));
 
 		assertThat(output.getAll()).containsPattern("\\[" + traceId + "-[0-9a-f]{16}\\] .*Answered from 3 passages");
 
@@ -97,6 +106,15 @@ class PrometheusEndpointTests {
 		HttpResponse<String> page = get("/");
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("<title>Agent observability").contains("/api/traces/");
+	}
+
+	/** Sum of the samples of one family whose labels contain a given one. */
+	private static double sum(Map<String, Double> scrape, String prefix, String label) {
+		return scrape.entrySet()
+			.stream()
+			.filter((sample) -> sample.getKey().startsWith(prefix) && sample.getKey().contains(label))
+			.mapToDouble(Map.Entry::getValue)
+			.sum();
 	}
 
 	private Map<String, Double> scrape() throws Exception {
