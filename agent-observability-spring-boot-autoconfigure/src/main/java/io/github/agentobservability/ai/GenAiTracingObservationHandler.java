@@ -109,11 +109,13 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	}
 
 	/**
-	 * Starts the span: a model call is a {@link Span.Kind#CLIENT CLIENT} span, as the
-	 * conventions' inference and embeddings spans are; the rest are internal.
+	 * Starts the span: a model call or a vector store query is a
+	 * {@link Span.Kind#CLIENT CLIENT} span, as the conventions' inference, embeddings and
+	 * retrieval spans are; the rest are internal.
 	 */
 	private Span startSpan(Observation.Context context, @Nullable Span parent) {
-		if (context instanceof ChatModelObservationContext || context instanceof EmbeddingModelObservationContext) {
+		if (context instanceof ChatModelObservationContext || context instanceof EmbeddingModelObservationContext
+				|| (VECTOR_STORE_PRESENT && VectorStoreObservations.isQuery(context))) {
 			Span.Builder builder = this.tracer.spanBuilder().kind(Span.Kind.CLIENT);
 			if (parent != null) {
 				builder.setParent(parent.context());
@@ -166,9 +168,13 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	}
 
 	/**
-	 * The span name, with the conventions' name of the embeddings operation.
+	 * The span name, with the conventions' names of the embeddings and retrieval
+	 * operations.
 	 */
 	private String spanName(Observation.Context context) {
+		if (VECTOR_STORE_PRESENT && VectorStoreObservations.isQuery(context)) {
+			return VectorStoreObservations.querySpanName(context);
+		}
 		String name = getSpanName(context);
 		if (context instanceof EmbeddingModelObservationContext && name.startsWith(SPRING_AI_EMBEDDING_PREFIX)) {
 			return SpringAiKeyValues.EMBEDDINGS + name.substring(SPRING_AI_EMBEDDING_PREFIX.length() - 1);

@@ -59,4 +59,36 @@ public @interface Traced {
 	 */
 	String agent() default "";
 
+	/**
+	 * Kind of the span: {@link Kind#INTERNAL INTERNAL} for work inside the application,
+	 * {@link Kind#CLIENT CLIENT} for a method that wraps a call to another service (or
+	 * that the GenAI conventions define as a client operation, such as a retrieval).
+	 * Applies with OpenTelemetry; with Brave the span keeps Boot's kind.
+	 * @return the span kind
+	 */
+	Kind kind() default Kind.INTERNAL;
+
+	/**
+	 * The span kinds of OpenTelemetry, named here so that annotated code needs no
+	 * tracing library.
+	 */
+	enum Kind {
+
+		/** Work inside the application. */
+		INTERNAL,
+
+		/** A call to a remote service, made by this application. */
+		CLIENT,
+
+		/** A call from a remote client, handled by this application. */
+		SERVER,
+
+		/** A message sent to a broker. */
+		PRODUCER,
+
+		/** A message received from a broker. */
+		CONSUMER
+
+	}
+
 }

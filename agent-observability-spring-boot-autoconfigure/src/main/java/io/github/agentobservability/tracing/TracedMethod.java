@@ -50,8 +50,11 @@ public final class TracedMethod {
 
 	private final ResultKind resultKind;
 
+	private final Traced.Kind kind;
+
 	private TracedMethod(String spanName, @Nullable String agentName, String functionName,
-			KeyValues constantAttributes, ParameterAttribute[] parameterAttributes, ResultKind resultKind) {
+			KeyValues constantAttributes, ParameterAttribute[] parameterAttributes, ResultKind resultKind,
+			Traced.Kind kind) {
 		this.spanName = spanName;
 		this.agentName = agentName;
 		KeyValues identity = KeyValues
@@ -66,6 +69,7 @@ public final class TracedMethod {
 		this.constantAttributes = constantAttributes;
 		this.parameterAttributes = parameterAttributes;
 		this.resultKind = resultKind;
+		this.kind = kind;
 	}
 
 	/**
@@ -108,7 +112,8 @@ public final class TracedMethod {
 		String spanName = (agentName != null) ? "invoke_agent " + agentName
 				: spanName(specificMethod, onMethod, onType);
 		return new TracedMethod(spanName, agentName, functionName(type, specificMethod), KeyValues.of(constants),
-				parameterAttributes.toArray(ParameterAttribute[]::new), ResultKind.of(specificMethod.getReturnType()));
+				parameterAttributes.toArray(ParameterAttribute[]::new), ResultKind.of(specificMethod.getReturnType()),
+				kind(onMethod, onType));
 	}
 
 	private static String spanName(Method method, @Nullable Traced onMethod, @Nullable Traced onType) {
@@ -119,6 +124,11 @@ public final class TracedMethod {
 			return onType.value() + "." + method.getName();
 		}
 		return method.getName();
+	}
+
+	private static Traced.Kind kind(@Nullable Traced onMethod, @Nullable Traced onType) {
+		Traced source = (onMethod != null) ? onMethod : onType;
+		return (source != null) ? source.kind() : Traced.Kind.INTERNAL;
 	}
 
 	private static @Nullable String agentName(@Nullable Traced onMethod, @Nullable Traced onType) {
@@ -219,6 +229,14 @@ public final class TracedMethod {
 	 */
 	ParameterAttribute[] getParameterAttributes() {
 		return this.parameterAttributes;
+	}
+
+	/**
+	 * The kind of the method's span.
+	 * @return the span kind
+	 */
+	public Traced.Kind getKind() {
+		return this.kind;
 	}
 
 	ResultKind getResultKind() {

@@ -3,6 +3,7 @@ package io.github.agentobservability.tracing;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.agentobservability.annotation.Traced;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationView;
@@ -11,6 +12,8 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
@@ -75,7 +78,11 @@ public class TracedTracingObservationHandler
 	}
 
 	private TracedSpanContext startSpan(TracedMethod method, Context parent) {
-		Span span = this.otelTracer.spanBuilder(method.getSpanName()).setParent(parent).startSpan();
+		SpanBuilder builder = this.otelTracer.spanBuilder(method.getSpanName()).setParent(parent);
+		if (method.getKind() != Traced.Kind.INTERNAL) {
+			builder.setSpanKind(SpanKind.valueOf(method.getKind().name()));
+		}
+		Span span = builder.startSpan();
 		return new TracedSpanContext(span, parent.with(span));
 	}
 

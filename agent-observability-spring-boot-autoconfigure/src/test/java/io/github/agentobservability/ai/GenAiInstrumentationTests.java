@@ -386,7 +386,7 @@ class GenAiInstrumentationTests {
 	}
 
 	@Test
-	void vectorStoreSearchesCarryTheNumberOfDocumentsReturned() {
+	void vectorStoreSearchesAreRetrievalSpansWithTheNumberOfDocumentsReturned() {
 		this.contextRunner.run((context) -> {
 			SimpleVectorStore store = SimpleVectorStore.builder(context.getBean(EmbeddingModel.class))
 				.observationRegistry(context.getBean(io.micrometer.observation.ObservationRegistry.class))
@@ -395,9 +395,15 @@ class GenAiInstrumentationTests {
 			List<Document> found = store.similaritySearch(SearchRequest.builder().query("alpha").topK(2).build());
 			assertThat(found).hasSize(2);
 			SpanData query = await().until(() -> spans(context).stream()
-				.filter((span) -> span.getName().endsWith("query"))
+				.filter((span) -> span.getName().startsWith("retrieval "))
 				.findFirst(), java.util.Optional::isPresent).orElseThrow();
 			assertThat(query.getAttributes().get(AttributeKey.longKey("retrieval.doc_count"))).isEqualTo(2L);
+			assertThat(query.getKind()).isEqualTo(SpanKind.CLIENT);
+			assertThat(query.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name"))).isEqualTo("retrieval");
+			assertThat(query.getAttributes().get(AttributeKey.longKey("gen_ai.retrieval.top_k"))).isEqualTo(2L);
+			String dataSource = query.getAttributes().get(AttributeKey.stringKey("gen_ai.data_source.id"));
+			assertThat(dataSource).isNotBlank();
+			assertThat(query.getName()).isEqualTo("retrieval " + dataSource);
 		});
 	}
 

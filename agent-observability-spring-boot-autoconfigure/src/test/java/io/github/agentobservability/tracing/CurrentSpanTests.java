@@ -8,6 +8,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Typed attributes from inside a {@code @Traced} method ({@link CurrentSpan}) and from its
- * parameters ({@code @SpanAttribute}).
+ * parameters ({@code @SpanAttribute}), and the span kind.
  */
 class CurrentSpanTests {
 
@@ -100,7 +101,21 @@ class CurrentSpanTests {
 		});
 	}
 
+	@Test
+	void aMethodWrappingARemoteCallCanBeAClientSpan() {
+		this.contextRunner.run((context) -> {
+			context.getBean(Work.class).remote();
+			context.getBean(Work.class).partial();
+			assertThat(TracingContextRunners.span(context, "remote").getKind()).isEqualTo(SpanKind.CLIENT);
+			assertThat(TracingContextRunners.span(context, "partial").getKind()).isEqualTo(SpanKind.INTERNAL);
+		});
+	}
+
 	static class Work {
+
+		@Traced(value = "remote", kind = Traced.Kind.CLIENT)
+		void remote() {
+		}
 
 		@Traced("retrieval")
 		List<String> retrieve(String query) {

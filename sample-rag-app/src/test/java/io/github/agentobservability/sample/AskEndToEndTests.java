@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -78,17 +79,21 @@ class AskEndToEndTests {
 		assertThat(traceId).hasSize(32);
 
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(names(trace(traceId))).contains("invoke_agent rag", "retrieval", CHAT_SPAN,
+			.untilAsserted(() -> assertThat(names(trace(traceId))).contains("invoke_agent rag", Bm25Retriever.RETRIEVAL_SPAN, CHAT_SPAN,
 					TOOL_SPAN));
 		List<SpanData> trace = trace(traceId);
 		SpanData run = named(trace, "invoke_agent rag");
-		SpanData retrieval = named(trace, "retrieval");
+		SpanData retrieval = named(trace, Bm25Retriever.RETRIEVAL_SPAN);
 		SpanData tool = named(trace, TOOL_SPAN);
 		List<SpanData> chats = allNamed(trace, CHAT_SPAN);
 		assertThat(run.getAttributes().get(AttributeKey.stringKey("gen_ai.agent.name"))).isEqualTo("rag");
 		assertThat(retrieval.getParentSpanId()).isEqualTo(run.getSpanId());
 		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("retrieval.doc_count"))).isEqualTo(3L);
 		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("retrieval.top_k"))).isEqualTo(3L);
+		assertThat(retrieval.getKind()).isEqualTo(SpanKind.CLIENT);
+		assertThat(retrieval.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name"))).isEqualTo("retrieval");
+		assertThat(retrieval.getAttributes().get(AttributeKey.stringKey("gen_ai.data_source.id"))).isEqualTo("corpus");
+		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("gen_ai.retrieval.top_k"))).isEqualTo(3L);
 		assertThat(chats).hasSize(2)
 			.allSatisfy((chat) -> assertThat(ancestors(trace, chat)).contains(run.getSpanId()))
 			.allSatisfy((chat) -> assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name")))
@@ -177,7 +182,7 @@ class AskEndToEndTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(Files.readAllLines(Path.of("target/e2e/agent-traces.jsonl")))
 				.anySatisfy((line) -> assertThat(line).contains(traceId)
-					.contains("\"name\":\"retrieval\"")
+					.contains("\"name\":\"retrieval corpus\"")
 					.contains("\"retrieval.doc_count\":3")
 					.contains("\"retrieval.top_k\":3")));
 	}

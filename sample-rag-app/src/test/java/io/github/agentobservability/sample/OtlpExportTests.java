@@ -60,7 +60,7 @@ class OtlpExportTests {
 				.POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"What is OTLP?\"}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
-		await().untilAsserted(() -> assertThat(spanNames()).contains("invoke_agent rag", "retrieval",
+		await().untilAsserted(() -> assertThat(spanNames()).contains("invoke_agent rag", Bm25Retriever.RETRIEVAL_SPAN,
 				"chat local-extractive-1", "execute_tool countDocuments"));
 		ResourceSpans resourceSpans = receiver.received().get(0).getResourceSpans(0);
 		Map<String, String> resource = resourceSpans.getResource()
@@ -70,7 +70,7 @@ class OtlpExportTests {
 		assertThat(resource).containsEntry("service.name", "sample-rag-app")
 			.containsEntry("service.version", "3.1.4")
 			.containsEntry("deployment.environment.name", "ci");
-		Span retrieval = spans().filter((span) -> span.getName().equals("retrieval")).findFirst().orElseThrow();
+		Span retrieval = spans().filter((span) -> span.getName().equals(Bm25Retriever.RETRIEVAL_SPAN)).findFirst().orElseThrow();
 		Map<String, AnyValue> attributes = retrieval.getAttributesList()
 			.stream()
 			.collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
