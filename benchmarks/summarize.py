@@ -31,6 +31,8 @@ ARMS = [
     ("observedWithMetersSampled", "6. `@Observed` + Boot's meter handler"),
     ("tracedSampled", "7. `@Traced`, sampled"),
     ("tracedNotSampled", "7. `@Traced`, not sampled"),
+    ("tracedSpanApiSampled", "7. `@Traced` + two `CurrentSpan` attributes, sampled"),
+    ("tracedSpanApiNotSampled", "7. `@Traced` + two `CurrentSpan` attributes, not sampled"),
     ("tracedStarterDisabled", "7. `@Traced`, starter disabled"),
     ("tracedWithMetersSampled", "7. `@Traced` + meter registry, sampled"),
     ("tracedAgentWithMetersSampled", "8. `@Traced(agent = \"bench\")`: span + agent meters"),

@@ -208,6 +208,11 @@ public final class ArmContexts {
 		}
 
 		@Bean
+		Workloads.TracedWithSpanApi tracedWithSpanApi() {
+			return new Workloads.TracedWithSpanApi();
+		}
+
+		@Bean
 		Workloads.AgentEntryPoint agentEntryPoint() {
 			return new Workloads.AgentEntryPoint();
 		}

@@ -130,6 +130,16 @@ public class InstrumentationBenchmark {
 		return arm.bean.answer(arm.question);
 	}
 
+	@Benchmark
+	public String tracedSpanApiSampled(TracedSpanApiSampledArm arm) {
+		return arm.bean.answer(arm.question);
+	}
+
+	@Benchmark
+	public String tracedSpanApiNotSampled(TracedSpanApiNotSampledArm arm) {
+		return arm.bean.answer(arm.question);
+	}
+
 	// ---- 8. @Traced(agent = "bench") ----
 
 	@Benchmark
@@ -393,6 +403,46 @@ public class InstrumentationBenchmark {
 		@Setup(Level.Trial)
 		public void setUp() {
 			open(Workloads.TracedAnnotated.class,
+					ArmContexts.sources(Aop.class, Tracing.class, Starter.class, TracedBeans.class),
+					ArmContexts.NOT_SAMPLED);
+			expectProxy(true);
+			expectNoSpan(this.bean::answer);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			close(false);
+		}
+
+	}
+
+	/** {@code @Traced} whose method sets two attributes through {@code CurrentSpan}. */
+	@State(Scope.Benchmark)
+	public static class TracedSpanApiSampledArm extends Arm<Workloads.TracedWithSpanApi> {
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			open(Workloads.TracedWithSpanApi.class,
+					ArmContexts.sources(Aop.class, Tracing.class, Starter.class, TracedBeans.class),
+					ArmContexts.SAMPLED);
+			expectProxy(true);
+			check("answer".equals(expectOneSpan(this.bean::answer)), "not the @Traced span");
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			close(true);
+		}
+
+	}
+
+	/** The same, not sampled: the span API must cost next to nothing. */
+	@State(Scope.Benchmark)
+	public static class TracedSpanApiNotSampledArm extends Arm<Workloads.TracedWithSpanApi> {
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			open(Workloads.TracedWithSpanApi.class,
 					ArmContexts.sources(Aop.class, Tracing.class, Starter.class, TracedBeans.class),
 					ArmContexts.NOT_SAMPLED);
 			expectProxy(true);

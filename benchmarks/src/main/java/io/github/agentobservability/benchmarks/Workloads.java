@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import io.github.agentobservability.annotation.Traced;
+import io.github.agentobservability.tracing.CurrentSpan;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.annotation.Observed;
@@ -135,6 +136,22 @@ public final class Workloads {
 		@Traced
 		public String answer(String question) {
 			return work(question);
+		}
+
+	}
+
+	/**
+	 * Arm 7 with the span API: the method sets two typed attributes on its own span, as the
+	 * tutorial's retrieval sets {@code retrieval.doc_count}.
+	 */
+	public static class TracedWithSpanApi {
+
+		@Traced
+		public String answer(String question) {
+			String answer = work(question);
+			CurrentSpan.setAttribute("answer.length", answer.length());
+			CurrentSpan.setAttribute("answer.cached", false);
+			return answer;
 		}
 
 	}
