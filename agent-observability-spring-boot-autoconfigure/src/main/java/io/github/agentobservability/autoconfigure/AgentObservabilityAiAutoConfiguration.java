@@ -1,12 +1,10 @@
 package io.github.agentobservability.autoconfigure;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import io.github.agentobservability.ai.ContentCapture;
-import io.github.agentobservability.ai.ContentRedactor;
-import io.github.agentobservability.ai.ContentTruncator;
 import io.github.agentobservability.ai.FirstChunkAdvisor;
 import io.github.agentobservability.ai.GenAiMetricsObservationHandler;
 import io.github.agentobservability.ai.GenAiSpanAttributes;
@@ -62,8 +60,6 @@ public final class AgentObservabilityAiAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(AgentObservabilityAiAutoConfiguration.class);
 
 	private static final String PRICING_PREFIX = "agent.observability.pricing.models.";
-
-	private static final String CONTENT_PREFIX = "agent.observability.content.";
 
 	private static final String OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
@@ -128,29 +124,14 @@ public final class AgentObservabilityAiAutoConfiguration {
 	}
 
 	static @Nullable ContentCapture contentCapture(AgentObservabilityProperties.Content content) {
-		if (content.getMaxLength() < 1) {
-			throw new InvalidConfigurationPropertyValueException(CONTENT_PREFIX + "max-length", content.getMaxLength(),
-					"The maximum length of recorded content must be positive.");
-		}
-		List<String> patterns = content.getRedaction().getPatterns();
-		for (int i = 0; i < patterns.size(); i++) {
-			try {
-				ContentRedactor.compile(patterns.get(i));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException(CONTENT_PREFIX + "redaction.patterns[" + i + "]",
-						patterns.get(i), "The redaction pattern " + ex.getMessage());
-			}
-		}
-		if (!content.isCapture()) {
+		UnaryOperator<String> text = ContentCaptureSettings.text(content);
+		if (text == null) {
 			return null;
 		}
 		logger.warn("Content capture is on (agent.observability.content.capture=true): prompts, completions and "
 				+ "tool arguments and results are recorded on spans, redacted and truncated to "
 				+ content.getMaxLength() + " characters. Make sure your trace backends may hold such data.");
-		ContentRedactor redactor = new ContentRedactor(patterns);
-		ContentTruncator truncator = new ContentTruncator(content.getMaxLength());
-		return new ContentCapture((text) -> truncator.truncate(redactor.redact(text)));
+		return new ContentCapture(text);
 	}
 
 	@Bean

@@ -47,9 +47,12 @@ public final class AgentObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TracedMethodInterceptor tracedMethodInterceptor(ObservationRegistry registry,
-				ObjectProvider<TracedObservationConvention> convention, ObjectProvider<TracedSpanStarter> spanStarter) {
-			return new TracedMethodInterceptor(registry, convention.getIfUnique(), (invocation) -> false,
-					spanStarter.getIfUnique());
+				ObjectProvider<TracedObservationConvention> convention, ObjectProvider<TracedSpanStarter> spanStarter,
+				AgentObservabilityProperties properties) {
+			TracedMethodInterceptor interceptor = new TracedMethodInterceptor(registry, convention.getIfUnique(),
+					(invocation) -> false, spanStarter.getIfUnique());
+			interceptor.setAgentInputCapture(ContentCaptureSettings.text(properties.getContent()));
+			return interceptor;
 		}
 
 		/**

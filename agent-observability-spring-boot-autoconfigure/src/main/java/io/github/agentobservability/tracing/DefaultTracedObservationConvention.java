@@ -58,6 +58,14 @@ public class DefaultTracedObservationConvention implements TracedObservationConv
 			attributes = attributes.and(HighCardinalityKeyNames.ERROR_TYPE.withValue(OTHER_ERROR),
 					HighCardinalityKeyNames.ERROR_MESSAGE.withValue(marked));
 		}
+		long outputLength = context.getAgentOutputLength();
+		if (outputLength >= 0) {
+			attributes = attributes.and(HighCardinalityKeyNames.AGENT_OUTPUT_LENGTH.withValue(Long.toString(outputLength)));
+		}
+		String input = context.getAgentInput();
+		if (input != null) {
+			attributes = attributes.and(HighCardinalityKeyNames.AGENT_INPUT.withValue(input));
+		}
 		Map<String, Object> user = context.getUserAttributes();
 		if (user.isEmpty()) {
 			return attributes;

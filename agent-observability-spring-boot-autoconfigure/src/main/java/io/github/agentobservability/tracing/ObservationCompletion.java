@@ -35,6 +35,20 @@ final class ObservationCompletion {
 		return this.observation;
 	}
 
+	/**
+	 * Takes a value the result produced: an agent run's text output counts toward its
+	 * {@code agent.output_length}.
+	 */
+	void output(@Nullable Object value) {
+		if (isAgentRun()) {
+			this.context.addAgentOutput(value);
+		}
+	}
+
+	boolean isAgentRun() {
+		return this.context.getTracedMethod().getAgentName() != null;
+	}
+
 	void complete(@Nullable Throwable error) {
 		error = Failures.unwrap(error);
 		if (error instanceof CancellationException) {

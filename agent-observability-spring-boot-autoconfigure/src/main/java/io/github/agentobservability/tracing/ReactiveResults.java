@@ -26,13 +26,13 @@ final class ReactiveResults {
 
 	static Object observe(Object result, ObservationCompletion completion) {
 		if (result instanceof Mono<?> mono) {
-			return mono.doOnError(completion::error)
+			return (completion.isAgentRun() ? mono.doOnNext(completion::output) : mono).doOnError(completion::error)
 				.doFinally((signal) -> finish(signal, completion))
 				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY,
 						completion.getObservation()));
 		}
 		if (result instanceof Flux<?> flux) {
-			return flux.doOnError(completion::error)
+			return (completion.isAgentRun() ? flux.doOnNext(completion::output) : flux).doOnError(completion::error)
 				.doFinally((signal) -> finish(signal, completion))
 				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY,
 						completion.getObservation()));

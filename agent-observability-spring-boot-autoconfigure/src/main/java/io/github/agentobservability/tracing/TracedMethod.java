@@ -52,9 +52,11 @@ public final class TracedMethod {
 
 	private final Traced.Kind kind;
 
+	private final int agentInputIndex;
+
 	private TracedMethod(String spanName, @Nullable String agentName, String functionName,
 			KeyValues constantAttributes, ParameterAttribute[] parameterAttributes, ResultKind resultKind,
-			Traced.Kind kind) {
+			Traced.Kind kind, int agentInputIndex) {
 		this.spanName = spanName;
 		this.agentName = agentName;
 		KeyValues identity = KeyValues
@@ -70,6 +72,7 @@ public final class TracedMethod {
 		this.parameterAttributes = parameterAttributes;
 		this.resultKind = resultKind;
 		this.kind = kind;
+		this.agentInputIndex = agentInputIndex;
 	}
 
 	/**
@@ -113,7 +116,7 @@ public final class TracedMethod {
 				: spanName(specificMethod, onMethod, onType);
 		return new TracedMethod(spanName, agentName, functionName(type, specificMethod), KeyValues.of(constants),
 				parameterAttributes.toArray(ParameterAttribute[]::new), ResultKind.of(specificMethod.getReturnType()),
-				kind(onMethod, onType));
+				kind(onMethod, onType), (agentName != null) ? firstTextParameter(specificMethod) : -1);
 	}
 
 	private static String spanName(Method method, @Nullable Traced onMethod, @Nullable Traced onType) {
@@ -124,6 +127,16 @@ public final class TracedMethod {
 			return onType.value() + "." + method.getName();
 		}
 		return method.getName();
+	}
+
+	private static int firstTextParameter(Method method) {
+		Class<?>[] types = method.getParameterTypes();
+		for (int i = 0; i < types.length; i++) {
+			if (CharSequence.class.isAssignableFrom(types[i])) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private static Traced.Kind kind(@Nullable Traced onMethod, @Nullable Traced onType) {
@@ -237,6 +250,15 @@ public final class TracedMethod {
 	 */
 	public Traced.Kind getKind() {
 		return this.kind;
+	}
+
+	/**
+	 * The argument that is an agent run's input, its first text parameter.
+	 * @return the parameter's index, or -1 when the method is no agent entry point or
+	 * takes no text
+	 */
+	int getAgentInputIndex() {
+		return this.agentInputIndex;
 	}
 
 	ResultKind getResultKind() {

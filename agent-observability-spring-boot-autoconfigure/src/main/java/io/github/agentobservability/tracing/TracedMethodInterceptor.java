@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import io.github.agentobservability.annotation.Traced;
 import io.github.agentobservability.tracing.TracedSpanStarter.StartedSpan;
@@ -64,6 +65,8 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 
 	private final InstrumentationFailureLog failures = new InstrumentationFailureLog(logger);
 
+	private @Nullable UnaryOperator<String> agentInputCapture;
+
 	public TracedMethodInterceptor(ObservationRegistry registry) {
 		this(registry, null);
 	}
@@ -86,6 +89,16 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		this.convention = convention;
 		this.shouldSkip = shouldSkip;
 		this.spanStarter = spanStarter;
+	}
+
+	/**
+	 * Records the input of agent runs ({@code agent.input}, their first text argument)
+	 * through the given capture, which redacts and truncates it; without one, no input is
+	 * recorded.
+	 * @param agentInputCapture turns the input into what may be recorded
+	 */
+	public void setAgentInputCapture(@Nullable UnaryOperator<String> agentInputCapture) {
+		this.agentInputCapture = agentInputCapture;
 	}
 
 	@Override
@@ -112,6 +125,7 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		}
 		TracedObservationContext context = (TracedObservationContext) observation.getContext();
 		context.setStartedSpan(span);
+		recordAgentInput(context, invocation.getArguments());
 		Observation.Scope enclosing = this.registry.getCurrentObservationScope();
 		if (!start(observation, context, enclosing)) {
 			return invocation.proceed();
@@ -123,6 +137,9 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		ObservationCompletion completion = null;
 		try {
 			Object result = invocation.proceed();
+			if (method.getAgentName() != null && method.getResultKind() == TracedMethod.ResultKind.SYNCHRONOUS) {
+				context.addAgentOutput(result);
+			}
 			if (result != null && method.getResultKind() != TracedMethod.ResultKind.SYNCHRONOUS) {
 				completion = new ObservationCompletion(observation, context, this.failures);
 				result = completeLater(result, method.getResultKind(), completion);
@@ -155,13 +172,15 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 	private @Nullable Object proceedObservedOnSubscription(MethodInvocation invocation, TracedMethod method)
 			throws Throwable {
 		Object[] arguments = arguments(invocation, method);
+		Object input = (method.getAgentInputIndex() >= 0) ? invocation.getArguments()[method.getAgentInputIndex()]
+				: null;
 		Object result = invocation.proceed();
 		if (result == null) {
 			return null;
 		}
 		try {
 			return ReactiveResults.observeOnSubscription(result,
-					(parent) -> startOnSubscription(method, arguments, parent));
+					(parent) -> startOnSubscription(method, arguments, input, parent));
 		}
 		catch (RuntimeException ex) {
 			this.failures.log("observing the result of " + invocation.getMethod(), ex);
@@ -170,12 +189,15 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 	}
 
 	private @Nullable ObservationCompletion startOnSubscription(TracedMethod method, Object[] arguments,
-			@Nullable Observation parent) {
+			@Nullable Object input, @Nullable Observation parent) {
 		Observation observation = create(method, arguments);
 		if (observation == null || observation.isNoop()) {
 			return null;
 		}
 		TracedObservationContext context = (TracedObservationContext) observation.getContext();
+		if (input != null) {
+			recordAgentInput(context, input);
+		}
 		observation.parentObservation(parent);
 		if (!start(observation, context, this.registry.getCurrentObservationScope())) {
 			return null;
@@ -185,7 +207,10 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 
 	private static Object completeLater(Object result, TracedMethod.ResultKind kind, ObservationCompletion completion) {
 		if (kind == TracedMethod.ResultKind.COMPLETION_STAGE) {
-			((CompletionStage<?>) result).whenComplete((value, error) -> completion.complete(error));
+			((CompletionStage<?>) result).whenComplete((value, error) -> {
+				completion.output(value);
+				completion.complete(error);
+			});
 			return result;
 		}
 		return ReactiveResults.observe(result, completion);
@@ -248,6 +273,26 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 		catch (RuntimeException ex) {
 			this.failures.log("creating the observation of " + method.getSpanName(), ex);
 			return null;
+		}
+	}
+
+	private void recordAgentInput(TracedObservationContext context, Object[] arguments) {
+		int index = context.getTracedMethod().getAgentInputIndex();
+		if (index >= 0 && this.agentInputCapture != null) {
+			recordAgentInput(context, arguments[index]);
+		}
+	}
+
+	private void recordAgentInput(TracedObservationContext context, @Nullable Object input) {
+		UnaryOperator<String> capture = this.agentInputCapture;
+		if (capture == null || input == null) {
+			return;
+		}
+		try {
+			context.setAgentInput(capture.apply(input.toString()));
+		}
+		catch (RuntimeException ex) {
+			this.failures.log("recording the input of " + context.getTracedMethod().getSpanName(), ex);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.agentobservability.tracing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import io.github.agentobservability.tracing.TracedSpanStarter.StartedSpan;
 import io.micrometer.observation.Observation;
@@ -25,6 +26,13 @@ public class TracedObservationContext extends Observation.Context {
 	private volatile @Nullable Map<String, Object> userAttributes;
 
 	private volatile @Nullable String markedError;
+
+	private static final AtomicLongFieldUpdater<TracedObservationContext> AGENT_OUTPUT_LENGTH = AtomicLongFieldUpdater
+		.newUpdater(TracedObservationContext.class, "agentOutputLength");
+
+	private volatile long agentOutputLength = -1;
+
+	private volatile @Nullable String agentInput;
 
 	/**
 	 * Creates a context for one call.
@@ -110,6 +118,36 @@ public class TracedObservationContext extends Observation.Context {
 
 	void markError(String message) {
 		this.markedError = message;
+	}
+
+	/**
+	 * The length of the text an agent run returned ({@code agent.output_length}).
+	 * @return the length, or -1 when the run returned no text (yet)
+	 */
+	public long getAgentOutputLength() {
+		return this.agentOutputLength;
+	}
+
+	/**
+	 * Adds the length of text the agent run returned: once for a value, per element for
+	 * a stream.
+	 */
+	void addAgentOutput(@Nullable Object output) {
+		if (output instanceof CharSequence text) {
+			AGENT_OUTPUT_LENGTH.accumulateAndGet(this, text.length(), (current, length) -> Math.max(current, 0) + length);
+		}
+	}
+
+	/**
+	 * The agent run's input as content capture recorded it ({@code agent.input}).
+	 * @return the redacted and truncated input, or {@code null} without content capture
+	 */
+	public @Nullable String getAgentInput() {
+		return this.agentInput;
+	}
+
+	void setAgentInput(@Nullable String input) {
+		this.agentInput = input;
 	}
 
 }

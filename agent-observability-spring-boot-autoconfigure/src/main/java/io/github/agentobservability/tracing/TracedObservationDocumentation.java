@@ -99,6 +99,28 @@ public enum TracedObservationDocumentation implements ObservationDocumentation {
 			public String asString() {
 				return "error.message";
 			}
+		},
+
+		/**
+		 * Length of the answer of an agent run returning text (for a stream, of all its
+		 * text elements together), as in the tutorial.
+		 */
+		AGENT_OUTPUT_LENGTH {
+			@Override
+			public String asString() {
+				return "agent.output_length";
+			}
+		},
+
+		/**
+		 * The agent run's input (its first text argument), only with content capture on,
+		 * redacted and truncated like prompts.
+		 */
+		AGENT_INPUT {
+			@Override
+			public String asString() {
+				return "agent.input";
+			}
 		}
 
 	}

@@ -11,6 +11,7 @@ import io.micrometer.tracing.CurrentTraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -41,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  */
 public class TracedTracingObservationHandler
 		implements TracingObservationHandler<TracedObservationContext>, TracedSpanStarter {
+
+	private static final AttributeKey<Long> AGENT_OUTPUT_LENGTH = AttributeKey
+		.longKey(TracedObservationDocumentation.HighCardinalityKeyNames.AGENT_OUTPUT_LENGTH.asString());
 
 	private final Tracer tracer;
 
@@ -171,12 +175,16 @@ public class TracedTracingObservationHandler
 			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
 				String key = keyValue.getKey();
 				if ((parameters.length == 0 || !isParameterKey(parameters, key))
-						&& (user.isEmpty() || !user.containsKey(key))) {
+						&& (user.isEmpty() || !user.containsKey(key)) && !key.equals(AGENT_OUTPUT_LENGTH.getKey())) {
 					tag(span, keyValue);
 				}
 			}
 			if (parameters.length > 0) {
 				ParameterAttributes.write(span, parameters, context.getArguments());
+			}
+			long outputLength = context.getAgentOutputLength();
+			if (outputLength >= 0 && !user.containsKey(AGENT_OUTPUT_LENGTH.getKey())) {
+				span.setAttribute(AGENT_OUTPUT_LENGTH, outputLength);
 			}
 			user.forEach((key, value) -> TypedAttributes.set(span, key, value));
 			String marked = context.getMarkedError();

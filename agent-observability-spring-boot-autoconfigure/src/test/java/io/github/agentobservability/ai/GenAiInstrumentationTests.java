@@ -160,6 +160,9 @@ class GenAiInstrumentationTests {
 				.isEqualTo("conv-42");
 			assertThat(ancestors(context, chat)).contains(agent.getSpanId());
 			assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.agent.name"))).isEqualTo("support");
+			assertThat(agent.getAttributes().get(AttributeKey.longKey("agent.output_length"))).isEqualTo(6L);
+			assertThat(agent.getAttributes().get(AttributeKey.stringKey("agent.input"))).as("content capture is off")
+				.isNull();
 			assertThat(agent.getAttributes().get(INPUT_TOKENS)).as("the run's input tokens").isEqualTo(812L);
 			assertThat(agent.getAttributes().get(OUTPUT_TOKENS)).as("the run's output tokens").isEqualTo(95L);
 			assertThat(agent.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
@@ -304,6 +307,23 @@ class GenAiInstrumentationTests {
 					.doesNotContain(OpenAiMockServerTests.API_KEY));
 			assertThat(output.getAll()).doesNotContain(SECRET).doesNotContain(OpenAiMockServerTests.API_KEY);
 		});
+	}
+
+	@Test
+	void contentCaptureRecordsTheAgentRunsInputRedactedAndTruncated() {
+		this.server.enqueueChat("Sunny.", OpenAiMockServerTests.RESPONSE_MODEL, 10, 2);
+		this.contextRunner
+			.withPropertyValues("agent.observability.content.capture=true", "agent.observability.content.max-length=60")
+			.run((context) -> {
+				context.getBean(SupportAgent.class)
+					.ask("Mail jane.doe@example.com about the weather " + "y".repeat(200), "conv-1");
+				SpanData agent = awaitSingleSpan(context, "invoke_agent support");
+				String input = agent.getAttributes().get(AttributeKey.stringKey("agent.input"));
+				assertThat(input).startsWith("Mail [REDACTED:email] about the weather")
+					.doesNotContain("jane.doe")
+					.doesNotContain("y".repeat(100));
+				assertThat(agent.getAttributes().get(AttributeKey.longKey("agent.output_length"))).isEqualTo(6L);
+			});
 	}
 
 	@Test
