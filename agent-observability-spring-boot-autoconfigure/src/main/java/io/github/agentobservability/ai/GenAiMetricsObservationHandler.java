@@ -4,6 +4,7 @@ import io.github.agentobservability.metrics.AgentMetrics;
 import io.github.agentobservability.metrics.GenAiMetrics;
 import io.github.agentobservability.tracing.AgentRuns;
 import io.github.agentobservability.tracing.Failures;
+import io.github.agentobservability.tracing.Outcome;
 import io.github.agentobservability.tracing.TracedObservationContext;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -79,7 +80,7 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 		}
 		ModelCallUsage usage = (context instanceof ChatModelObservationContext chat) ? this.usageResolver.resolve(chat)
 				: this.usageResolver.resolve((EmbeddingModelObservationContext) context);
-		this.metrics.modelCall(agent, usage.model(), (error != null) ? "error" : "success", usage.inputTokens(),
+		this.metrics.modelCall(agent, usage.model(), Outcome.of(false, error != null), usage.inputTokens(),
 				usage.outputTokens(), usage.costUsd(), duration);
 		StreamTiming timing = context.get(StreamTiming.class);
 		double timeToFirstChunk = (timing != null) ? timing.timeToFirstChunkSeconds() : -1;

@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.agentobservability.logging.WarnOncePerKey;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -81,7 +81,7 @@ public final class ModelPricing {
 
 	private final Map<String, Optional<ModelPrice>> resolved = new ConcurrentHashMap<>();
 
-	private final Set<String> warned = ConcurrentHashMap.newKeySet();
+	private final WarnOncePerKey unpriced = new WarnOncePerKey(logger, MAX_WARNED_MODELS);
 
 	/**
 	 * Creates a pricing knowing only the given prices.
@@ -139,7 +139,7 @@ public final class ModelPricing {
 				this.resolved.putIfAbsent(model, price);
 			}
 			if (price.isEmpty()) {
-				warnOnce(model);
+				this.unpriced.warn(model, () -> noPriceWarning(model));
 			}
 		}
 		return price;
@@ -190,13 +190,11 @@ public final class ModelPricing {
 		return null;
 	}
 
-	private void warnOnce(String model) {
-		if (this.warned.size() < MAX_WARNED_MODELS && this.warned.add(model)) {
-			String key = "agent.observability.pricing.models"
-					+ (PLAIN_PROPERTY_KEY.matcher(model).matches() ? "." + model : "[" + model + "]");
-			logger.warn("No price for model '" + model + "': add " + key + ".input-per-million and "
-					+ ".output-per-million; its calls get no cost");
-		}
+	private static String noPriceWarning(String model) {
+		String key = "agent.observability.pricing.models"
+				+ (PLAIN_PROPERTY_KEY.matcher(model).matches() ? "." + model : "[" + model + "]");
+		return "No price for model '" + model + "': add " + key + ".input-per-million and "
+				+ ".output-per-million; its calls get no cost";
 	}
 
 	private static Map<String, ModelPrice> byLowerCaseName(Map<String, ModelPrice> prices) {

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.agentobservability.logging.WarnOnce;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -65,6 +66,8 @@ public final class JsonLinesSpanExporter implements SpanExporter {
 	private final AtomicLong droppedSpans = new AtomicLong();
 
 	private final AtomicLong writeErrors = new AtomicLong();
+
+	private final WarnOnce writeErrorLog = new WarnOnce(logger);
 
 	private @Nullable OutputStream out;
 
@@ -209,15 +212,14 @@ public final class JsonLinesSpanExporter implements SpanExporter {
 	private void failed(IOException ex, int dropped) {
 		closeQuietly();
 		this.droppedSpans.addAndGet(dropped);
-		long errors = this.writeErrors.incrementAndGet();
-		String message = "Failed to write spans to " + this.path + " (" + dropped
+		this.writeErrors.incrementAndGet();
+		this.writeErrorLog.log(() -> writeFailure(dropped) + " (further failures are logged at DEBUG level)",
+				() -> writeFailure(dropped), ex);
+	}
+
+	private String writeFailure(int dropped) {
+		return "Failed to write spans to " + this.path + " (" + dropped
 				+ " dropped), the file will be reopened on the next batch";
-		if (errors == 1) {
-			logger.warn(message + " (further failures are logged at DEBUG level)", ex);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message, ex);
-		}
 	}
 
 	@Override

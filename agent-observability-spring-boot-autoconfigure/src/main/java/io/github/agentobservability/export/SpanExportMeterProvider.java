@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import io.github.agentobservability.logging.WarnOnce;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -69,11 +70,11 @@ public final class SpanExportMeterProvider implements MeterProvider {
 
 	private final String processor;
 
-	private final AtomicBoolean warned = new AtomicBoolean();
+	private final WarnOnce droppedLog = new WarnOnce(logger);
 
 	private final AtomicBoolean failing = new AtomicBoolean();
 
-	private final AtomicBoolean warnedExport = new AtomicBoolean();
+	private final WarnOnce exportFailedLog = new WarnOnce(logger);
 
 	/**
 	 * Creates the provider for one batch span processor.
@@ -117,14 +118,10 @@ public final class SpanExportMeterProvider implements MeterProvider {
 	void recordProcessed(long count, Attributes attributes) {
 		if (Boolean.TRUE.equals(attributes.get(DROPPED)) || attributes.get(ERROR_TYPE) != null) {
 			this.dropped.increment(count);
-			if (this.warned.compareAndSet(false, true)) {
-				logger.warn("The '" + this.processor + "' span processor dropped spans: its queue is full because the "
-						+ "exporter is slow or its backend is down. The application is not slowed; further drops are "
-						+ "counted in " + METER_NAME + " and logged at DEBUG.");
-			}
-			else if (logger.isDebugEnabled()) {
-				logger.debug("The '" + this.processor + "' span processor dropped " + count + " spans");
-			}
+			this.droppedLog.log(() -> "The '" + this.processor + "' span processor dropped spans: its queue is full "
+					+ "because the exporter is slow or its backend is down. The application is not slowed; further "
+					+ "drops are counted in " + METER_NAME + " and logged at DEBUG.",
+					() -> "The '" + this.processor + "' span processor dropped " + count + " spans", null);
 		}
 	}
 
@@ -132,14 +129,10 @@ public final class SpanExportMeterProvider implements MeterProvider {
 		if (Boolean.FALSE.equals(attributes.get(SUCCESS)) || attributes.get(ERROR_TYPE) != null) {
 			this.exportFailed.increment(count);
 			this.failing.set(true);
-			if (this.warnedExport.compareAndSet(false, true)) {
-				logger.warn("The '" + this.processor + "' exporter cannot deliver spans: its backend is down or refuses "
-						+ "them. The application is not slowed; failures are counted in " + EXPORT_FAILED_METER_NAME
-						+ " and logged at DEBUG.");
-			}
-			else if (logger.isDebugEnabled()) {
-				logger.debug("The '" + this.processor + "' exporter failed to deliver " + count + " spans");
-			}
+			this.exportFailedLog.log(() -> "The '" + this.processor + "' exporter cannot deliver spans: its backend "
+					+ "is down or refuses them. The application is not slowed; failures are counted in "
+					+ EXPORT_FAILED_METER_NAME + " and logged at DEBUG.",
+					() -> "The '" + this.processor + "' exporter failed to deliver " + count + " spans", null);
 		}
 		else if (this.failing.compareAndSet(true, false)) {
 			logger.info("The '" + this.processor + "' exporter delivers spans again");

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.agentobservability.tracing.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -112,15 +113,15 @@ public class AgentMetrics {
 	/**
 	 * An agent run ended.
 	 * @param agent the agent
-	 * @param outcome {@code success}, {@code error} or {@code cancelled}
+	 * @param outcome how the run ended
 	 * @param error the failure, or {@code null}
 	 * @param durationNanos how long the run took
 	 */
-	public void runStopped(String agent, String outcome, @Nullable Throwable error, long durationNanos) {
+	public void runStopped(String agent, Outcome outcome, @Nullable Throwable error, long durationNanos) {
 		String agentTag = this.agents.limit(agent);
 		activeRuns(agentTag).decrementAndGet();
 		Tags tags = Tags.of(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.OUTCOME.asString(),
-				outcome);
+				outcome.value());
 		this.requests.withTags(tags).increment();
 		this.requestDuration.withTags(tags).record(durationNanos, TimeUnit.NANOSECONDS);
 		if (error != null) {
@@ -135,13 +136,13 @@ public class AgentMetrics {
 	 * A model call ended.
 	 * @param agent the agent it belongs to, or {@code none}
 	 * @param model the model
-	 * @param outcome {@code success} or {@code error}
+	 * @param outcome how the call ended, {@link Outcome#SUCCESS} or {@link Outcome#ERROR}
 	 * @param inputTokens input tokens reported
 	 * @param outputTokens output tokens reported
 	 * @param costUsd estimated cost, or {@code null} when the model has no price
 	 * @param durationNanos how long the call took
 	 */
-	public void modelCall(String agent, String model, String outcome, long inputTokens, long outputTokens,
+	public void modelCall(String agent, String model, Outcome outcome, long inputTokens, long outputTokens,
 			@Nullable BigDecimal costUsd, long durationNanos) {
 		ModelKey key = new ModelKey(this.agents.limit(agent), this.models.limit(model), outcome);
 		ModelMeters meters = this.modelMeters.get(key);
@@ -168,7 +169,7 @@ public class AgentMetrics {
 		String typeKey = AgentMeters.TagKeys.TYPE.asString();
 		return new ModelMeters(
 				this.modelDuration.withTags(agentKey, key.agent(), modelKey, key.model(),
-						AgentMeters.TagKeys.OUTCOME.asString(), key.outcome()),
+						AgentMeters.TagKeys.OUTCOME.asString(), key.outcome().value()),
 				this.tokens.withTags(agentKey, key.agent(), modelKey, key.model(), typeKey, "input"),
 				this.tokens.withTags(agentKey, key.agent(), modelKey, key.model(), typeKey, "output"), key);
 	}
@@ -210,7 +211,7 @@ public class AgentMetrics {
 		return this.errorTypes.limit(error.getClass().getName());
 	}
 
-	private record ModelKey(String agent, String model, String outcome) {
+	private record ModelKey(String agent, String model, Outcome outcome) {
 	}
 
 	/**

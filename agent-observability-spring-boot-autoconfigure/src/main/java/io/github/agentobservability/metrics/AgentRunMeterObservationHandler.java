@@ -1,5 +1,6 @@
 package io.github.agentobservability.metrics;
 
+import io.github.agentobservability.tracing.Outcome;
 import io.github.agentobservability.tracing.TracedObservationContext;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
@@ -52,7 +53,7 @@ public class AgentRunMeterObservationHandler implements MeterObservationHandler<
 		RunStart start = context.get(RunStart.class);
 		if (agent != null && start != null) {
 			Throwable error = context.getError();
-			String outcome = context.isCancelled() ? "cancelled" : (error != null) ? "error" : "success";
+			Outcome outcome = Outcome.of(context.isCancelled(), error != null);
 			long duration = System.nanoTime() - start.nanos();
 			this.metrics.runStopped(agent, outcome, error, duration);
 			if (this.genAiMetrics != null) {

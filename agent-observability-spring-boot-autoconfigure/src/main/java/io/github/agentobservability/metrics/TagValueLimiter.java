@@ -2,8 +2,8 @@ package io.github.agentobservability.metrics;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.agentobservability.logging.WarnOnce;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,7 +26,7 @@ public final class TagValueLimiter {
 
 	private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
-	private final AtomicBoolean warned = new AtomicBoolean();
+	private final WarnOnce limitReached = new WarnOnce(logger);
 
 	/**
 	 * Creates a limiter.
@@ -56,10 +56,9 @@ public final class TagValueLimiter {
 				return value;
 			}
 		}
-		if (this.warned.compareAndSet(false, true)) {
-			logger.warn("Tag '" + this.key + "' reached " + this.maxValues + " distinct values; further values are "
-					+ "reported as '" + OTHER + "'. Raise agent.observability.metrics.max-tag-values if this is expected.");
-		}
+		this.limitReached.warn(() -> "Tag '" + this.key + "' reached " + this.maxValues
+				+ " distinct values; further values are reported as '" + OTHER
+				+ "'. Raise agent.observability.metrics.max-tag-values if this is expected.");
 		return OTHER;
 	}
 

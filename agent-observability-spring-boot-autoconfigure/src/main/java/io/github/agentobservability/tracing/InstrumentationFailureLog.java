@@ -1,22 +1,20 @@
 package io.github.agentobservability.tracing;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
+import io.github.agentobservability.logging.WarnOnce;
 import org.apache.commons.logging.Log;
 
 /**
  * Logs failures of the instrumentation itself: the first at WARN, so that it is seen,
  * the rest at DEBUG, so that a broken handler on a hot path cannot flood the log.
- * Failures are logged, never thrown: they must not reach application code.
+ * Failures are logged, never thrown: they must not reach application code. The
+ * warn-once policy is {@link WarnOnce}'s; this class only words the messages.
  */
 public final class InstrumentationFailureLog {
 
-	private final Log logger;
-
-	private final AtomicBoolean warned = new AtomicBoolean();
+	private final WarnOnce log;
 
 	public InstrumentationFailureLog(Log logger) {
-		this.logger = logger;
+		this.log = new WarnOnce(logger);
 	}
 
 	/**
@@ -25,13 +23,10 @@ public final class InstrumentationFailureLog {
 	 * @param failure the failure
 	 */
 	public void log(String what, Throwable failure) {
-		if (this.warned.compareAndSet(false, true)) {
-			this.logger.warn("Instrumentation failed while " + what
-					+ "; the application call went on untraced. Further failures are logged at DEBUG", failure);
-		}
-		else if (this.logger.isDebugEnabled()) {
-			this.logger.debug("Instrumentation failed while " + what, failure);
-		}
+		this.log.log(
+				() -> "Instrumentation failed while " + what
+						+ "; the application call went on untraced. Further failures are logged at DEBUG",
+				() -> "Instrumentation failed while " + what, failure);
 	}
 
 }

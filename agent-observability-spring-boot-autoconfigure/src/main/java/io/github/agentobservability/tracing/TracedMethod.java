@@ -3,6 +3,7 @@ package io.github.agentobservability.tracing;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +39,7 @@ public final class TracedMethod {
 
 	private final @Nullable String agentName;
 
-	private final KeyValues lowCardinalityKeyValues;
-
-	private final KeyValues errorLowCardinalityKeyValues;
-
-	private final KeyValues cancelledLowCardinalityKeyValues;
+	private final Map<Outcome, KeyValues> lowCardinalityKeyValues = new EnumMap<>(Outcome.class);
 
 	private final KeyValues constantAttributes;
 
@@ -65,9 +62,10 @@ public final class TracedMethod {
 			identity = identity.and(TracedObservationDocumentation.OPERATION_INVOKE_AGENT,
 					TracedObservationDocumentation.LowCardinalityKeyNames.AGENT_NAME.withValue(agentName));
 		}
-		this.lowCardinalityKeyValues = identity.and(TracedObservationDocumentation.STATUS_SUCCESS);
-		this.errorLowCardinalityKeyValues = identity.and(TracedObservationDocumentation.STATUS_ERROR);
-		this.cancelledLowCardinalityKeyValues = identity.and(TracedObservationDocumentation.STATUS_CANCELLED);
+		for (Outcome outcome : Outcome.values()) {
+			this.lowCardinalityKeyValues.put(outcome,
+					identity.and(TracedObservationDocumentation.LowCardinalityKeyNames.STATUS.withValue(outcome.value())));
+		}
 		this.constantAttributes = constantAttributes;
 		this.parameterAttributes = parameterAttributes;
 		this.resultKind = resultKind;
@@ -205,11 +203,9 @@ public final class TracedMethod {
 	}
 
 	KeyValues getLowCardinalityKeyValues(TracedObservationContext context) {
-		if (context.isCancelled()) {
-			return this.cancelledLowCardinalityKeyValues;
-		}
-		return (context.getError() != null || context.getMarkedError() != null) ? this.errorLowCardinalityKeyValues
-				: this.lowCardinalityKeyValues;
+		Outcome outcome = Outcome.of(context.isCancelled(),
+				context.getError() != null || context.getMarkedError() != null);
+		return this.lowCardinalityKeyValues.get(outcome);
 	}
 
 	/**

@@ -32,12 +32,6 @@ public enum TracedObservationDocumentation implements ObservationDocumentation {
 		}
 	};
 
-	static final KeyValue STATUS_SUCCESS = LowCardinalityKeyNames.STATUS.withValue("success");
-
-	static final KeyValue STATUS_ERROR = LowCardinalityKeyNames.STATUS.withValue("error");
-
-	static final KeyValue STATUS_CANCELLED = LowCardinalityKeyNames.STATUS.withValue("cancelled");
-
 	static final KeyValue OPERATION_INVOKE_AGENT = LowCardinalityKeyNames.OPERATION_NAME.withValue("invoke_agent");
 
 	/**
@@ -53,7 +47,7 @@ public enum TracedObservationDocumentation implements ObservationDocumentation {
 			}
 		},
 
-		/** How the call ended: {@code success}, {@code error} or {@code cancelled}. */
+		/** How the call ended: the {@linkplain Outcome#value() value} of its {@link Outcome}. */
 		STATUS {
 			@Override
 			public String asString() {

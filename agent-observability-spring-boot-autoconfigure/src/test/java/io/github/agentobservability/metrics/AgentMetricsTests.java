@@ -3,6 +3,7 @@ package io.github.agentobservability.metrics;
 import java.math.BigDecimal;
 import java.util.concurrent.TimeUnit;
 
+import io.github.agentobservability.tracing.Outcome;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,10 +31,10 @@ class AgentMetricsTests {
 		}
 		assertThat(this.registry.get("agent.requests.active").tag("agent", "rag").gauge().value()).isEqualTo(7);
 		for (int i = 0; i < 5; i++) {
-			this.metrics.runStopped("rag", "success", null, TimeUnit.MILLISECONDS.toNanos(120));
+			this.metrics.runStopped("rag", Outcome.SUCCESS, null, TimeUnit.MILLISECONDS.toNanos(120));
 		}
-		this.metrics.runStopped("rag", "error", new IllegalStateException(), TimeUnit.SECONDS.toNanos(2));
-		this.metrics.runStopped("rag", "cancelled", null, TimeUnit.SECONDS.toNanos(1));
+		this.metrics.runStopped("rag", Outcome.ERROR, new IllegalStateException(), TimeUnit.SECONDS.toNanos(2));
+		this.metrics.runStopped("rag", Outcome.CANCELLED, null, TimeUnit.SECONDS.toNanos(1));
 		assertThat(this.registry.get("agent.requests").tags("agent", "rag", "outcome", "success").counter().count())
 			.isEqualTo(5);
 		assertThat(this.registry.get("agent.requests").tags("agent", "rag", "outcome", "error").counter().count())
@@ -50,8 +51,8 @@ class AgentMetricsTests {
 
 	@Test
 	void latencyHistogramsHaveBucketsFromMillisecondsToMinutes() {
-		this.metrics.runStopped("rag", "success", null, TimeUnit.MILLISECONDS.toNanos(300));
-		this.metrics.modelCall("rag", "gpt-4o-mini", "success", 1, 1, null, TimeUnit.SECONDS.toNanos(3));
+		this.metrics.runStopped("rag", Outcome.SUCCESS, null, TimeUnit.MILLISECONDS.toNanos(300));
+		this.metrics.modelCall("rag", "gpt-4o-mini", Outcome.SUCCESS, 1, 1, null, TimeUnit.SECONDS.toNanos(3));
 		this.metrics.firstChunk("rag", "gpt-4o-mini", 0.2);
 		CountAtBucket[] buckets = this.registry.get("agent.request.duration").timer().takeSnapshot().histogramCounts();
 		assertThat(buckets).extracting((bucket) -> bucket.bucket(TimeUnit.SECONDS))
@@ -67,9 +68,9 @@ class AgentMetricsTests {
 
 	@Test
 	void tokensAndCostAreTheSumOfWhatModelCallsReported() {
-		this.metrics.modelCall("rag", "gpt-4o-mini", "success", 812, 95, new BigDecimal("0.0001788"), 1);
-		this.metrics.modelCall("rag", "gpt-4o-mini", "success", 100, 5, new BigDecimal("0.000018"), 1);
-		this.metrics.modelCall("rag", "unpriced", "success", 10, 1, null, 1);
+		this.metrics.modelCall("rag", "gpt-4o-mini", Outcome.SUCCESS, 812, 95, new BigDecimal("0.0001788"), 1);
+		this.metrics.modelCall("rag", "gpt-4o-mini", Outcome.SUCCESS, 100, 5, new BigDecimal("0.000018"), 1);
+		this.metrics.modelCall("rag", "unpriced", Outcome.SUCCESS, 10, 1, null, 1);
 		assertThat(this.registry.get("agent.tokens").tags("model", "gpt-4o-mini", "type", "input").counter().count())
 			.isEqualTo(912);
 		assertThat(this.registry.get("agent.tokens").tags("model", "gpt-4o-mini", "type", "output").counter().count())
@@ -94,11 +95,11 @@ class AgentMetricsTests {
 	@Test
 	void tenThousandModelNamesStayWithinTheTagBudgetWithOneWarning(CapturedOutput output) {
 		for (int i = 0; i < 200; i++) {
-			this.metrics.modelCall("rag", "model-" + i, "success", 1, 1, BigDecimal.ONE, 1);
+			this.metrics.modelCall("rag", "model-" + i, Outcome.SUCCESS, 1, 1, BigDecimal.ONE, 1);
 		}
 		int metersAfter200 = this.registry.getMeters().size();
 		for (int i = 200; i < 10_000; i++) {
-			this.metrics.modelCall("rag", "model-" + i, "success", 1, 1, BigDecimal.ONE, 1);
+			this.metrics.modelCall("rag", "model-" + i, Outcome.SUCCESS, 1, 1, BigDecimal.ONE, 1);
 		}
 		assertThat(this.registry.getMeters()).hasSize(metersAfter200);
 		long tokenSeries = this.registry.find("agent.tokens").counters().size();
@@ -111,8 +112,8 @@ class AgentMetricsTests {
 	@Test
 	void everyMeterIsDocumented() {
 		this.metrics.runStarted("rag");
-		this.metrics.runStopped("rag", "error", new IllegalStateException(), 1);
-		this.metrics.modelCall("rag", "m", "success", 1, 1, BigDecimal.ONE, 1);
+		this.metrics.runStopped("rag", Outcome.ERROR, new IllegalStateException(), 1);
+		this.metrics.modelCall("rag", "m", Outcome.SUCCESS, 1, 1, BigDecimal.ONE, 1);
 		this.metrics.firstChunk("rag", "m", 0.1);
 		this.metrics.toolCall("rag", "t", new IllegalStateException());
 		for (Meter meter : this.registry.getMeters()) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.agentobservability.annotation.Traced;
+import io.github.agentobservability.tracing.Outcome;
 import io.github.agentobservability.tracing.TracingContextRunners;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -45,7 +46,7 @@ class AgentRunMeterObservationHandlerTests {
 		}
 
 		@Override
-		public void runStopped(String agent, String outcome, Throwable error, long durationNanos) {
+		public void runStopped(String agent, Outcome outcome, Throwable error, long durationNanos) {
 			this.spanIdsAtStop.add(Span.current().getSpanContext().getSpanId());
 			super.runStopped(agent, outcome, error, durationNanos);
 		}

@@ -2,6 +2,7 @@ package io.github.agentobservability.metrics;
 
 import java.time.Duration;
 
+import io.github.agentobservability.tracing.Outcome;
 import io.github.agentobservability.tracing.TracingContextRunners;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,7 +31,7 @@ class ConsoleMetricsReporterTests {
 			.run((context) -> {
 				AgentMetrics metrics = context.getBean(AgentMetrics.class);
 				metrics.runStarted("rag");
-				metrics.runStopped("rag", "success", null, Duration.ofMillis(40).toNanos());
+				metrics.runStopped("rag", Outcome.SUCCESS, null, Duration.ofMillis(40).toNanos());
 				await().atMost(Duration.ofSeconds(5))
 					.untilAsserted(() -> assertThat(output.getAll()).contains("agent.requests{agent=rag,outcome=success}"));
 				assertThat(context.getBean(MeterRegistry.class)

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import io.github.agentobservability.tracing.Outcome;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,10 @@ class PrometheusScrapeTests {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		AgentMetrics metrics = new AgentMetrics(registry, 100);
 		metrics.runStarted("rag");
-		metrics.runStopped("rag", "success", null, TimeUnit.MILLISECONDS.toNanos(800));
+		metrics.runStopped("rag", Outcome.SUCCESS, null, TimeUnit.MILLISECONDS.toNanos(800));
 		metrics.runStarted("rag");
-		metrics.runStopped("rag", "error", new IllegalStateException(), TimeUnit.MILLISECONDS.toNanos(50));
-		metrics.modelCall("rag", "gpt-4o-mini-2024-07-18", "success", 812, 95, new BigDecimal("0.0001788"),
+		metrics.runStopped("rag", Outcome.ERROR, new IllegalStateException(), TimeUnit.MILLISECONDS.toNanos(50));
+		metrics.modelCall("rag", "gpt-4o-mini-2024-07-18", Outcome.SUCCESS, 812, 95, new BigDecimal("0.0001788"),
 				TimeUnit.MILLISECONDS.toNanos(700));
 		metrics.firstChunk("rag", "gpt-4o-mini-2024-07-18", 0.3);
 		metrics.toolCall("rag", "lookup", new IllegalArgumentException());
