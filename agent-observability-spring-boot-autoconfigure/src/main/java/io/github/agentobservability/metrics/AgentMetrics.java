@@ -35,6 +35,12 @@ public class AgentMetrics {
 			Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
 			Duration.ofSeconds(30) };
 
+	/**
+	 * {@code error_type} of a run that failed without an exception (marked as an error
+	 * through {@code CurrentSpan}): the conventions' value for an error of no known type.
+	 */
+	static final String OTHER_ERROR = "_OTHER";
+
 	private final MeterRegistry registry;
 
 	private final TagValueLimiter agents;
@@ -124,10 +130,10 @@ public class AgentMetrics {
 				outcome.value());
 		this.requests.withTags(tags).increment();
 		this.requestDuration.withTags(tags).record(durationNanos, TimeUnit.NANOSECONDS);
-		if (error != null) {
+		if (outcome == Outcome.ERROR) {
 			this.requestErrors
 				.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.ERROR_TYPE.asString(),
-						errorType(error))
+						(error != null) ? errorType(error) : OTHER_ERROR)
 				.increment();
 		}
 	}

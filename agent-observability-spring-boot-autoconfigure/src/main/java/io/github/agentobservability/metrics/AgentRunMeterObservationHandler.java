@@ -53,7 +53,8 @@ public class AgentRunMeterObservationHandler implements MeterObservationHandler<
 		RunStart start = context.get(RunStart.class);
 		if (agent != null && start != null) {
 			Throwable error = context.getError();
-			Outcome outcome = Outcome.of(context.isCancelled(), error != null);
+			// a run marked as an error through CurrentSpan failed, as its span says
+			Outcome outcome = Outcome.of(context.isCancelled(), error != null || context.getMarkedError() != null);
 			long duration = System.nanoTime() - start.nanos();
 			this.metrics.runStopped(agent, outcome, error, duration);
 			if (this.genAiMetrics != null) {

@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.github.agentobservability.annotation.SpanAttribute;
 import io.github.agentobservability.annotation.Traced;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -13,6 +15,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,7 +115,28 @@ class CurrentSpanTests {
 		});
 	}
 
+	@Test
+	void anAgentRunMarkedAsAnErrorCountsAsAFailedRun() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				context.getBean(Work.class).degradedRun();
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("agent.requests").tags("agent", "degraded", "outcome", "error").counter().count())
+					.isEqualTo(1);
+				assertThat(meters.get("agent.requests.errors").tags("agent", "degraded", "error_type", "_OTHER")
+					.counter()
+					.count()).isEqualTo(1);
+			});
+	}
+
 	static class Work {
+
+		@Traced(agent = "degraded")
+		String degradedRun() {
+			CurrentSpan.markError("no answer");
+			return "";
+		}
 
 		@Traced(value = "remote", kind = Traced.Kind.CLIENT)
 		void remote() {
