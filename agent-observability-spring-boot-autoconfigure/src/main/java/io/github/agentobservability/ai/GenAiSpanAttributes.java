@@ -62,6 +62,8 @@ public class GenAiSpanAttributes {
 
 	static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
 
+	static final AttributeKey<String> SYSTEM_INSTRUCTIONS = AttributeKey.stringKey("gen_ai.system_instructions");
+
 	static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
 
 	static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
@@ -163,7 +165,13 @@ public class GenAiSpanAttributes {
 			}
 		}
 		if (this.contentCapture != null) {
-			span.setAttribute(INPUT_MESSAGES, this.contentCapture.inputMessages(context.getRequest().getInstructions()));
+			String systemInstructions = this.contentCapture
+				.systemInstructions(context.getRequest().getInstructions(), usage.provider());
+			if (systemInstructions != null) {
+				span.setAttribute(SYSTEM_INSTRUCTIONS, systemInstructions);
+			}
+			span.setAttribute(INPUT_MESSAGES,
+					this.contentCapture.inputMessages(context.getRequest().getInstructions(), usage.provider()));
 			if (response != null) {
 				span.setAttribute(OUTPUT_MESSAGES, this.contentCapture.outputMessages(response));
 			}
