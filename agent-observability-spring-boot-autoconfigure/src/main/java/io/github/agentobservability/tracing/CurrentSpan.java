@@ -4,6 +4,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
@@ -20,7 +21,9 @@ import org.springframework.util.ClassUtils;
  * }
  * </pre>
  * Numbers stay numbers and booleans booleans on every exporter. Inside a {@code @Traced}
- * method, what is set here wins over the starter's own attributes of the same name, and
+ * method, what is set here wins over the starter's own attributes of the same name (with
+ * OpenTelemetry; with Brave, whose tags are strings, Boot's handler writes the starter's
+ * last), and
  * {@link #markError(String)} makes the call's outcome an error without throwing. Called
  * under any other observation (a Spring MVC request, a Spring AI call), it acts on the
  * current span. When the call is not sampled, or tracing is off, every method does
@@ -31,6 +34,9 @@ import org.springframework.util.ClassUtils;
  * tracer. Never throws: a failure is logged once and the call goes on.
  */
 public final class CurrentSpan {
+
+	private static final boolean OTEL_BRIDGE_PRESENT = ClassUtils
+		.isPresent("io.micrometer.tracing.otel.bridge.OtelTracer", CurrentSpan.class.getClassLoader());
 
 	private static final boolean OTEL_PRESENT = ClassUtils.isPresent("io.opentelemetry.api.trace.Span",
 			CurrentSpan.class.getClassLoader());
@@ -143,7 +149,7 @@ public final class CurrentSpan {
 			if (OTEL_PRESENT && !OpenTelemetrySpans.currentIsRecordingOrAbsent()) {
 				return;
 			}
-			TracedObservationContext traced = currentTraced();
+			TracedObservationContext traced = currentTracedWithOwnHandler();
 			if (traced != null) {
 				traced.setUserAttribute(key, value);
 			}
@@ -167,6 +173,17 @@ public final class CurrentSpan {
 		Observation observation = (current != null) ? current.registry.getCurrentObservation() : null;
 		return (observation != null && observation.getContext() instanceof TracedObservationContext traced) ? traced
 				: null;
+	}
+
+	/**
+	 * The current {@code @Traced} call's context when the starter's own tracing handler
+	 * makes its span (OpenTelemetry), which writes the attributes kept there last, so that
+	 * they win over its own. With another tracer (Brave), attributes go straight to the
+	 * current span.
+	 */
+	private static @Nullable TracedObservationContext currentTracedWithOwnHandler() {
+		Binding current = binding;
+		return (current != null && current.ownTracingHandler()) ? currentTraced() : null;
 	}
 
 	private static @Nullable Span micrometerSpan() {
@@ -198,6 +215,11 @@ public final class CurrentSpan {
 	}
 
 	private record Binding(ObservationRegistry registry, @Nullable Tracer tracer) {
+
+		boolean ownTracingHandler() {
+			return this.tracer != null && OTEL_BRIDGE_PRESENT && this.tracer instanceof OtelTracer;
+		}
+
 	}
 
 	/**

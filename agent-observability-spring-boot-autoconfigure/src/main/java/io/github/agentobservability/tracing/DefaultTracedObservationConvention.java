@@ -1,16 +1,14 @@
 package io.github.agentobservability.tracing;
 
 import io.github.agentobservability.tracing.TracedObservationDocumentation.HighCardinalityKeyNames;
-import java.util.Map;
-
 import io.micrometer.common.KeyValues;
 
 /**
  * The tutorial's decorator semantics: the span is named after the method, carries the
  * constant and argument attributes, and on failure {@code error.type} and
  * {@code error.message}. {@code status} is {@code success}, {@code error} or
- * {@code cancelled}. Attributes the application set through {@link CurrentSpan} come
- * last, so that they win.
+ * {@code cancelled}. Attributes the application sets through {@link CurrentSpan} are not
+ * key values: the starter's tracing handler writes them, typed, after these.
  * <p>
  * Everything constant for a method is computed once in {@link TracedMethod}, so a call
  * that succeeds and binds no argument allocates nothing here.
@@ -65,13 +63,6 @@ public class DefaultTracedObservationConvention implements TracedObservationConv
 		String input = context.getAgentInput();
 		if (input != null) {
 			attributes = attributes.and(HighCardinalityKeyNames.AGENT_INPUT.withValue(input));
-		}
-		Map<String, Object> user = context.getUserAttributes();
-		if (user.isEmpty()) {
-			return attributes;
-		}
-		for (Map.Entry<String, Object> attribute : user.entrySet()) {
-			attributes = attributes.and(attribute.getKey(), String.valueOf(attribute.getValue()));
 		}
 		return attributes;
 	}

@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class Apps {
 
 	private static final String[] DEFAULTS = { "management.tracing.sampling.probability=1.0", "server.port=0",
-			"spring.main.banner-mode=off", "management.otlp.metrics.export.enabled=false" };
+			"spring.main.banner-mode=off", "management.otlp.metrics.export.enabled=false",
+			// Spring AI's OpenAI client is on the suite's class path; only OpenAiStub answers it
+			"spring.ai.openai.api-key=sk-compatibility-test" };
 
 	private Apps() {
 	}

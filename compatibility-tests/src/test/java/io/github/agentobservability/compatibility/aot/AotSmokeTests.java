@@ -25,7 +25,8 @@ class AotSmokeTests {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		Process process = new ProcessBuilder(List.of(java.toString(), "-Dspring.aot.enabled=true", "-cp",
 				System.getProperty("java.class.path"), AotApp.class.getName(),
-				"--management.tracing.sampling.probability=1.0", "--spring.main.banner-mode=off"))
+				"--management.tracing.sampling.probability=1.0", "--spring.main.banner-mode=off",
+				"--spring.ai.openai.api-key=sk-compatibility-test"))
 			.redirectErrorStream(true)
 			.start();
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished within a minute").isTrue();

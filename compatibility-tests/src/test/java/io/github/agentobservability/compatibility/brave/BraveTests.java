@@ -3,11 +3,8 @@ package io.github.agentobservability.compatibility.brave;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import brave.handler.MutableSpan;
-import brave.handler.SpanHandler;
-import brave.propagation.TraceContext;
 import io.github.agentobservability.compatibility.Apps;
 import io.github.agentobservability.compatibility.Greeter;
 import io.github.agentobservability.compatibility.GreeterAgent;
@@ -111,31 +108,6 @@ class BraveTests {
 		@Bean
 		RecordingSpanHandler recordingSpanHandler() {
 			return new RecordingSpanHandler();
-		}
-
-	}
-
-	/**
-	 * Keeps Brave's finished spans.
-	 */
-	static class RecordingSpanHandler extends SpanHandler {
-
-		private final List<MutableSpan> spans = new CopyOnWriteArrayList<>();
-
-		@Override
-		public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-			if (cause == Cause.FINISHED) {
-				this.spans.add(span);
-			}
-			return true;
-		}
-
-		MutableSpan named(String name) {
-			return this.spans.stream()
-				.filter((span) -> name.equals(span.name()))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("No Brave span '" + name + "' in "
-						+ this.spans.stream().map(MutableSpan::name).toList()));
 		}
 
 	}
