@@ -30,7 +30,10 @@ public class TracedObservationContext extends Observation.Context {
 	private static final AtomicLongFieldUpdater<TracedObservationContext> AGENT_OUTPUT_LENGTH = AtomicLongFieldUpdater
 		.newUpdater(TracedObservationContext.class, "agentOutputLength");
 
-	private volatile long agentOutputLength = -1;
+	// No initializer: a volatile write in the constructor would cost a fence on every call.
+	private volatile long agentOutputLength;
+
+	private volatile boolean agentOutput;
 
 	private volatile @Nullable String agentInput;
 
@@ -125,7 +128,7 @@ public class TracedObservationContext extends Observation.Context {
 	 * @return the length, or -1 when the run returned no text (yet)
 	 */
 	public long getAgentOutputLength() {
-		return this.agentOutputLength;
+		return this.agentOutput ? this.agentOutputLength : -1;
 	}
 
 	/**
@@ -134,7 +137,8 @@ public class TracedObservationContext extends Observation.Context {
 	 */
 	void addAgentOutput(@Nullable Object output) {
 		if (output instanceof CharSequence text) {
-			AGENT_OUTPUT_LENGTH.accumulateAndGet(this, text.length(), (current, length) -> Math.max(current, 0) + length);
+			AGENT_OUTPUT_LENGTH.addAndGet(this, text.length());
+			this.agentOutput = true;
 		}
 	}
 
