@@ -50,9 +50,8 @@ class GenAiConformanceTests {
 	void start() {
 		this.server = OpenAiMockServer.start();
 		this.receiver = OtlpReceiver.start();
-		this.contextRunner = new ApplicationContextRunner().withUserConfiguration(TestApplication.class)
-			.withPropertyValues(this.server.clientProperties())
-			.withPropertyValues("management.tracing.sampling.probability=1.0", "spring.application.name=test-app",
+		this.contextRunner = this.server.applicationRunner(TestApplication.class)
+			.withPropertyValues(
 					"management.opentelemetry.tracing.export.otlp.endpoint=" + this.receiver.tracesUrl(),
 					"management.opentelemetry.tracing.export.schedule-delay=50ms");
 	}

@@ -64,9 +64,7 @@ class GenAiInstrumentationTests {
 	@BeforeEach
 	void startServer() {
 		this.server = OpenAiMockServer.start();
-		this.contextRunner = new ApplicationContextRunner().withUserConfiguration(TestApplication.class)
-			.withPropertyValues(this.server.clientProperties())
-			.withPropertyValues("management.tracing.sampling.probability=1.0", "spring.application.name=test-app");
+		this.contextRunner = this.server.applicationRunner(TestApplication.class);
 	}
 
 	@AfterEach

@@ -83,10 +83,7 @@ class GenAiSemconvPrometheusScrapeTests {
 	@BeforeEach
 	void startServer() {
 		this.server = OpenAiMockServer.start();
-		this.contextRunner = new ApplicationContextRunner()
-			.withUserConfiguration(GenAiInstrumentationTests.TestApplication.class)
-			.withPropertyValues(this.server.clientProperties())
-			.withPropertyValues("management.tracing.sampling.probability=1.0", "spring.application.name=test-app");
+		this.contextRunner = this.server.applicationRunner(GenAiInstrumentationTests.TestApplication.class);
 	}
 
 	@AfterEach

@@ -31,9 +31,7 @@ class NonOpenTelemetryTracerTests {
 	@BeforeEach
 	void startServer() {
 		this.server = OpenAiMockServer.start();
-		this.contextRunner = new ApplicationContextRunner().withUserConfiguration(TestApplication.class)
-			.withPropertyValues(this.server.clientProperties())
-			.withPropertyValues("management.tracing.sampling.probability=1.0", "spring.application.name=test-app");
+		this.contextRunner = this.server.applicationRunner(TestApplication.class);
 	}
 
 	@AfterEach

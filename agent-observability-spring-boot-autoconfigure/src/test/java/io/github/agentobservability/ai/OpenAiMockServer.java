@@ -40,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
 /**
  * A local OpenAI-compatible HTTP server for tests, on the JDK's {@link HttpServer}: the
  * real OpenAI client (Spring AI's, on the {@code openai-java} SDK) talks to it through
@@ -131,6 +133,18 @@ public final class OpenAiMockServer implements AutoCloseable {
 	 * AI's default is 3), so that an error response reaches the test once.
 	 * @return {@code key=value} pairs for a context runner
 	 */
+	/**
+	 * An application of the given configuration whose Spring AI OpenAI client talks to
+	 * this server, with every span sampled.
+	 * @param configuration the application's configuration
+	 * @return the runner
+	 */
+	public ApplicationContextRunner applicationRunner(Class<?> configuration) {
+		return new ApplicationContextRunner().withUserConfiguration(configuration)
+			.withPropertyValues(clientProperties())
+			.withPropertyValues("management.tracing.sampling.probability=1.0", "spring.application.name=test-app");
+	}
+
 	public String[] clientProperties() {
 		return new String[] { "spring.ai.openai.base-url=" + baseUrl(), "spring.ai.openai.api-key=" + API_KEY,
 				"spring.ai.openai.chat.model=gpt-4o-mini", "spring.ai.openai.max-retries=0" };
