@@ -70,8 +70,10 @@ final class ExportConfigurationCheck implements SmartInitializingSingleton {
 			return;
 		}
 		List<String> providers = List.of(this.beanFactory.getBeanNamesForType(SdkTracerProvider.class, true, false));
+		if (providers.stream().anyMatch((provider) -> !this.beanFactory.containsSingleton(provider))) {
+			return;
+		}
 		if (processor.isRegistered()
-				|| providers.stream().anyMatch((provider) -> !this.beanFactory.containsSingleton(provider))
 				|| providers.stream().anyMatch((provider) -> takes(provider, processorBean, processor))) {
 			checkOpenTelemetry(exporter, providers);
 			return;
@@ -90,9 +92,6 @@ final class ExportConfigurationCheck implements SmartInitializingSingleton {
 	 * never used.
 	 */
 	private void checkOpenTelemetry(Exporter exporter, List<String> providers) {
-		if (providers.stream().anyMatch((provider) -> !this.beanFactory.containsSingleton(provider))) {
-			return;
-		}
 		for (String name : this.beanFactory.getBeanNamesForType(OpenTelemetry.class, true, false)) {
 			if (this.beanFactory.containsSingleton(name)
 					&& this.beanFactory.getBean(name) instanceof OpenTelemetrySdk sdk && providers.stream()

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
+import org.springframework.util.ObjectUtils;
 
 /**
  * A parameter copied to a span attribute by {@code @SpanAttribute}, with the attribute
@@ -22,6 +23,14 @@ record ParameterAttribute(int index, String key, Type type) {
 
 	static ParameterAttribute of(int index, String key, MethodParameter parameter) {
 		return new ParameterAttribute(index, key, Type.of(ResolvableType.forMethodParameter(parameter)));
+	}
+
+	/**
+	 * The string of an argument, as string attributes and Micrometer's key values carry
+	 * it: an array's elements rather than its identity.
+	 */
+	static String toString(Object argument) {
+		return argument.getClass().isArray() ? ObjectUtils.nullSafeToString(argument) : String.valueOf(argument);
 	}
 
 	/**

@@ -10,8 +10,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.util.ObjectUtils;
-
 /**
  * Writes the {@code @SpanAttribute} arguments of a call to its OpenTelemetry span with the
  * types their parameters declare ({@link ParameterAttribute}), so that numbers stay
@@ -35,17 +33,14 @@ final class ParameterAttributes {
 	private static void write(Span span, ParameterAttribute parameter, Object argument) {
 		String key = parameter.key();
 		switch (parameter.type()) {
-			case LONG -> span.setAttribute(AttributeKey.longKey(key), ((Number) argument).longValue());
-			case DOUBLE -> span.setAttribute(AttributeKey.doubleKey(key), ((Number) argument).doubleValue());
-			case BOOLEAN -> span.setAttribute(AttributeKey.booleanKey(key), (Boolean) argument);
+			case LONG, DOUBLE, BOOLEAN -> TypedAttributes.set(span, key, argument);
 			case LONG_ARRAY ->
 				span.setAttribute(AttributeKey.longArrayKey(key), list(argument, (value) -> ((Number) value).longValue()));
 			case DOUBLE_ARRAY -> span.setAttribute(AttributeKey.doubleArrayKey(key),
 					list(argument, (value) -> ((Number) value).doubleValue()));
 			case BOOLEAN_ARRAY -> span.setAttribute(AttributeKey.booleanArrayKey(key), list(argument, Boolean.class::cast));
 			case STRING_ARRAY -> span.setAttribute(AttributeKey.stringArrayKey(key), list(argument, String::valueOf));
-			default -> span.setAttribute(AttributeKey.stringKey(key),
-					argument.getClass().isArray() ? ObjectUtils.nullSafeToString(argument) : String.valueOf(argument));
+			default -> span.setAttribute(AttributeKey.stringKey(key), ParameterAttribute.toString(argument));
 		}
 	}
 

@@ -20,7 +20,6 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotatedMethod;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ObjectUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -221,8 +220,7 @@ public final class TracedMethod {
 		for (ParameterAttribute attribute : this.parameterAttributes) {
 			Object argument = arguments[attribute.index()];
 			if (argument != null) {
-				attributes = attributes.and(attribute.key(),
-						argument.getClass().isArray() ? ObjectUtils.nullSafeToString(argument) : String.valueOf(argument));
+				attributes = attributes.and(attribute.key(), ParameterAttribute.toString(argument));
 			}
 		}
 		return attributes;
