@@ -4,19 +4,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import io.github.agentobservability.ai.ContentCapture;
-import io.github.agentobservability.ai.FirstChunkAdvisor;
-import io.github.agentobservability.ai.GenAiMetricsObservationHandler;
-import io.github.agentobservability.ai.GenAiSpanAttributes;
-import io.github.agentobservability.ai.GenAiTracingObservationHandler;
-import io.github.agentobservability.ai.ModelCallUsageResolver;
+import io.github.agentobservability.ai.internal.ContentCapture;
+import io.github.agentobservability.ai.internal.FirstChunkAdvisor;
+import io.github.agentobservability.ai.internal.GenAiMetricsObservationHandler;
+import io.github.agentobservability.ai.internal.GenAiSpanAttributes;
+import io.github.agentobservability.ai.internal.GenAiTracingObservationHandler;
+import io.github.agentobservability.ai.internal.ModelCallUsageResolver;
+import io.github.agentobservability.ai.ContentRedactor;
 import io.github.agentobservability.ai.ModelPrice;
 import io.github.agentobservability.ai.ModelPricing;
-import io.github.agentobservability.ai.ModelServers;
-import io.github.agentobservability.ai.StreamingChats;
-import io.github.agentobservability.ai.ToolErrorRecorder;
-import io.github.agentobservability.metrics.AgentMetrics;
-import io.github.agentobservability.metrics.GenAiMetrics;
+import io.github.agentobservability.ai.internal.ModelServers;
+import io.github.agentobservability.ai.internal.StreamingChats;
+import io.github.agentobservability.ai.internal.ToolErrorRecorder;
+import io.github.agentobservability.metrics.internal.AgentMetrics;
+import io.github.agentobservability.metrics.internal.GenAiMetrics;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import org.apache.commons.logging.Log;
@@ -48,7 +49,8 @@ import org.springframework.core.env.Environment;
  * agent attribution, optionally redacted content) and ChatClient streams their time to
  * first chunk.
  */
-@AutoConfiguration(after = AgentObservabilityMetricsAutoConfiguration.class, afterName = {
+@AutoConfiguration(after = { AgentObservabilityAutoConfiguration.class, AgentObservabilityMetricsAutoConfiguration.class },
+		afterName = {
 		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
 		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration" })
 @ConditionalOnClass(ChatModelObservationContext.class)
@@ -106,9 +108,9 @@ public final class AgentObservabilityAiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	GenAiSpanAttributes agentObservabilityGenAiSpanAttributes(AgentObservabilityProperties properties,
-			ModelCallUsageResolver usageResolver, Environment environment) {
+			ModelCallUsageResolver usageResolver, ContentRedactor redactor, Environment environment) {
 		return new GenAiSpanAttributes(usageResolver, properties.getAi().isLegacyAttributes(),
-				contentCapture(properties.getContent()), modelServers(environment),
+				contentCapture(properties.getContent(), redactor), modelServers(environment),
 				properties.getAi().isDeprecatedSystemAttribute());
 	}
 
@@ -123,8 +125,9 @@ public final class AgentObservabilityAiAutoConfiguration {
 		return ModelServers.of(Map.of("openai", openAi));
 	}
 
-	static @Nullable ContentCapture contentCapture(AgentObservabilityProperties.Content content) {
-		UnaryOperator<String> text = ContentCaptureSettings.text(content);
+	static @Nullable ContentCapture contentCapture(AgentObservabilityProperties.Content content,
+			ContentRedactor redactor) {
+		UnaryOperator<String> text = ContentCaptureSettings.text(content, redactor);
 		if (text == null) {
 			return null;
 		}

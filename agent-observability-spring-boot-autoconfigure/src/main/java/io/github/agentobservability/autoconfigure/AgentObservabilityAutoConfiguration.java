@@ -1,11 +1,12 @@
 package io.github.agentobservability.autoconfigure;
 
-import io.github.agentobservability.tracing.TracedAdvisor;
-import io.github.agentobservability.tracing.TracedMethodInterceptor;
-import io.github.agentobservability.tracing.TracedMethodValidator;
+import io.github.agentobservability.ai.ContentRedactor;
+import io.github.agentobservability.tracing.internal.TracedAdvisor;
+import io.github.agentobservability.tracing.internal.TracedMethodInterceptor;
+import io.github.agentobservability.tracing.internal.TracedMethodValidator;
 import io.github.agentobservability.tracing.TracedObservationConvention;
-import io.github.agentobservability.tracing.TracedSpanStarter;
-import io.github.agentobservability.tracing.TracedTracingObservationHandler;
+import io.github.agentobservability.tracing.internal.TracedSpanStarter;
+import io.github.agentobservability.tracing.internal.TracedTracingObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
@@ -39,6 +40,17 @@ import org.springframework.context.annotation.Role;
 @EnableConfigurationProperties(AgentObservabilityProperties.class)
 public final class AgentObservabilityAutoConfiguration {
 
+	/**
+	 * The redactor of everything content capture records, Spring AI's content and agent
+	 * input alike. Built whether capture is on or not, so that a wrong pattern fails
+	 * startup naming its property.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ContentRedactor agentObservabilityContentRedactor(AgentObservabilityProperties properties) {
+		return ContentCaptureSettings.redactor(properties.getContent());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(ObservationRegistry.class)
 	@ImportRuntimeHints(TracedRuntimeHints.class)
@@ -48,10 +60,10 @@ public final class AgentObservabilityAutoConfiguration {
 		@ConditionalOnMissingBean
 		TracedMethodInterceptor tracedMethodInterceptor(ObservationRegistry registry,
 				ObjectProvider<TracedObservationConvention> convention, ObjectProvider<TracedSpanStarter> spanStarter,
-				AgentObservabilityProperties properties) {
+				AgentObservabilityProperties properties, ContentRedactor redactor) {
 			TracedMethodInterceptor interceptor = new TracedMethodInterceptor(registry, convention.getIfUnique(),
 					(invocation) -> false, spanStarter.getIfUnique());
-			interceptor.setAgentInputCapture(ContentCaptureSettings.text(properties.getContent()));
+			interceptor.setAgentInputCapture(ContentCaptureSettings.text(properties.getContent(), redactor));
 			return interceptor;
 		}
 

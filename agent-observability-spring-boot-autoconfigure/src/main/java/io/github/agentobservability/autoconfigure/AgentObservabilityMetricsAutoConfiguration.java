@@ -2,13 +2,13 @@ package io.github.agentobservability.autoconfigure;
 
 import java.time.Duration;
 
-import io.github.agentobservability.export.SpanExportMeterProvider;
-import io.github.agentobservability.export.SpanProcessorMeterProviders;
-import io.github.agentobservability.metrics.AgentMetrics;
-import io.github.agentobservability.metrics.AgentRunMeterObservationHandler;
-import io.github.agentobservability.metrics.ConsoleMetricsReporter;
-import io.github.agentobservability.metrics.GenAiMetrics;
-import io.github.agentobservability.metrics.SpringAiTokenUsageCounterFilter;
+import io.github.agentobservability.export.internal.SpanExportMeterProvider;
+import io.github.agentobservability.export.internal.SpanProcessorMeterProviders;
+import io.github.agentobservability.metrics.internal.AgentMetrics;
+import io.github.agentobservability.metrics.internal.AgentRunMeterObservationHandler;
+import io.github.agentobservability.metrics.internal.ConsoleMetricsReporter;
+import io.github.agentobservability.metrics.internal.GenAiMetrics;
+import io.github.agentobservability.metrics.internal.SpringAiTokenUsageCounterFilter;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;

@@ -3,7 +3,7 @@ package io.github.agentobservability.autoconfigure;
 import java.util.Arrays;
 import java.util.List;
 
-import io.github.agentobservability.export.RegistrationAwareSpanProcessor;
+import io.github.agentobservability.export.internal.RegistrationAwareSpanProcessor;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;

@@ -1,5 +1,7 @@
 package io.github.agentobservability.export;
 
+import io.github.agentobservability.export.internal.SpanJson;
+import io.github.agentobservability.export.internal.TraceTreeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

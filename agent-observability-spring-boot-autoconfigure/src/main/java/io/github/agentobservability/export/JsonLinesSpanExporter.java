@@ -1,5 +1,6 @@
 package io.github.agentobservability.export;
 
+import io.github.agentobservability.export.internal.SpanJson;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,7 +18,7 @@ import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.agentobservability.logging.WarnOnce;
+import io.github.agentobservability.internal.WarnOnce;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;

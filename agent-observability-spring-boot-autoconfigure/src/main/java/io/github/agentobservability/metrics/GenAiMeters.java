@@ -1,5 +1,6 @@
 package io.github.agentobservability.metrics;
 
+import io.github.agentobservability.metrics.internal.TagValueLimiter;
 import io.micrometer.common.docs.KeyName;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.docs.MeterDocumentation;

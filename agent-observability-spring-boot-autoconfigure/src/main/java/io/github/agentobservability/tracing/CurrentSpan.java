@@ -1,5 +1,8 @@
 package io.github.agentobservability.tracing;
 
+import io.github.agentobservability.tracing.internal.InstrumentationFailureLog;
+import io.github.agentobservability.tracing.internal.TracedCall;
+import io.github.agentobservability.tracing.internal.TypedAttributes;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
@@ -131,7 +134,7 @@ public final class CurrentSpan {
 	 */
 	public static void markError(String message) {
 		try {
-			TracedObservationContext traced = currentTraced();
+			TracedCall traced = currentTraced();
 			if (traced != null) {
 				traced.markError(message);
 			}
@@ -149,7 +152,7 @@ public final class CurrentSpan {
 			if (OTEL_PRESENT && !OpenTelemetrySpans.currentIsRecordingOrAbsent()) {
 				return;
 			}
-			TracedObservationContext traced = currentTracedWithOwnHandler();
+			TracedCall traced = currentTracedWithOwnHandler();
 			if (traced != null) {
 				traced.setUserAttribute(key, value);
 			}
@@ -168,10 +171,10 @@ public final class CurrentSpan {
 	/**
 	 * The context of the current observation if it is a {@code @Traced} call's.
 	 */
-	private static @Nullable TracedObservationContext currentTraced() {
+	private static @Nullable TracedCall currentTraced() {
 		Binding current = binding;
 		Observation observation = (current != null) ? current.registry.getCurrentObservation() : null;
-		return (observation != null && observation.getContext() instanceof TracedObservationContext traced) ? traced
+		return (observation != null && observation.getContext() instanceof TracedCall traced) ? traced
 				: null;
 	}
 
@@ -181,7 +184,7 @@ public final class CurrentSpan {
 	 * they win over its own. With another tracer (Brave), attributes go straight to the
 	 * current span.
 	 */
-	private static @Nullable TracedObservationContext currentTracedWithOwnHandler() {
+	private static @Nullable TracedCall currentTracedWithOwnHandler() {
 		Binding current = binding;
 		return (current != null && current.ownTracingHandler()) ? currentTraced() : null;
 	}

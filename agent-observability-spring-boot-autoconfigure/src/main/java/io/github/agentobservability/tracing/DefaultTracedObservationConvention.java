@@ -1,6 +1,8 @@
 package io.github.agentobservability.tracing;
 
+import io.github.agentobservability.tracing.internal.TracedMethod;
 import io.github.agentobservability.tracing.TracedObservationDocumentation.HighCardinalityKeyNames;
+import io.github.agentobservability.tracing.internal.TracedCall;
 import io.micrometer.common.KeyValues;
 
 /**
@@ -34,17 +36,18 @@ public class DefaultTracedObservationConvention implements TracedObservationConv
 
 	@Override
 	public String getContextualName(TracedObservationContext context) {
-		return context.getTracedMethod().getSpanName();
+		return context.getSpanName();
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(TracedObservationContext context) {
-		return context.getTracedMethod().getLowCardinalityKeyValues(context);
+		TracedCall call = (TracedCall) context;
+		return call.getTracedMethod().getLowCardinalityKeyValues(call);
 	}
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(TracedObservationContext context) {
-		KeyValues attributes = context.getTracedMethod().getAttributes(context.getArguments());
+		KeyValues attributes = ((TracedCall) context).getTracedMethod().getAttributes(context.getArguments());
 		Throwable error = context.getError();
 		String marked = context.getMarkedError();
 		if (error != null) {

@@ -1,157 +1,74 @@
 package io.github.agentobservability.tracing;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-
-import io.github.agentobservability.tracing.TracedSpanStarter.StartedSpan;
+import io.github.agentobservability.annotation.Traced;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One call of a {@code @Traced} method, as the observation convention and handlers see it.
+ * One call of a {@code @Traced} method, as a {@link TracedObservationConvention} sees it:
+ * what the annotation says of the method, the call's arguments and how it went.
+ * <p>
+ * The starter creates one per call; applications read it in a convention or an
+ * {@code ObservationHandler} and do not extend it.
  */
-public class TracedObservationContext extends Observation.Context {
-
-	private static final Object[] NO_ARGUMENTS = {};
-
-	private final TracedMethod tracedMethod;
-
-	private final Object[] arguments;
-
-	private volatile boolean cancelled;
-
-	private @Nullable StartedSpan startedSpan;
-
-	private volatile @Nullable Map<String, Object> userAttributes;
-
-	private volatile @Nullable String markedError;
-
-	private static final AtomicLongFieldUpdater<TracedObservationContext> AGENT_OUTPUT_LENGTH = AtomicLongFieldUpdater
-		.newUpdater(TracedObservationContext.class, "agentOutputLength");
-
-	// No initializer: a volatile write in the constructor would cost a fence on every call.
-	private volatile long agentOutputLength;
-
-	private volatile boolean agentOutput;
-
-	private volatile @Nullable String agentInput;
+public abstract class TracedObservationContext extends Observation.Context {
 
 	/**
-	 * Creates a context for one call.
-	 * @param tracedMethod the method being called
-	 * @param arguments the call's arguments, read only if the method binds some to
-	 * attributes
+	 * For the starter's own implementation.
 	 */
-	public TracedObservationContext(TracedMethod tracedMethod, Object[] arguments) {
-		this.tracedMethod = tracedMethod;
-		this.arguments = arguments;
-	}
-
-	TracedObservationContext(TracedMethod tracedMethod) {
-		this(tracedMethod, NO_ARGUMENTS);
-	}
-
-	public TracedMethod getTracedMethod() {
-		return this.tracedMethod;
-	}
-
-	public Object[] getArguments() {
-		return this.arguments;
+	protected TracedObservationContext() {
 	}
 
 	/**
-	 * The span started for this call before its observation, which the tracing handler
-	 * takes over instead of starting one.
-	 * @return the started span, or {@code null} if the handler is to start it
-	 * @see TracedSpanStarter
+	 * The span name {@code @Traced} gives the method: its {@code value}, else
+	 * {@code invoke_agent} and the agent's name for an agent, else
+	 * {@code ClassName.method}.
+	 * @return the span name
 	 */
-	public @Nullable StartedSpan getStartedSpan() {
-		return this.startedSpan;
-	}
+	public abstract String getSpanName();
 
-	void setStartedSpan(@Nullable StartedSpan startedSpan) {
-		this.startedSpan = startedSpan;
-	}
+	/**
+	 * The agent the method runs ({@link Traced#agent()}).
+	 * @return the agent's name, or {@code null} if the method is not an agent run
+	 */
+	public abstract @Nullable String getAgentName();
+
+	/**
+	 * The span kind the method declares ({@link Traced#kind()}).
+	 * @return the kind
+	 */
+	public abstract Traced.Kind getKind();
+
+	/**
+	 * The call's arguments.
+	 * @return the arguments, empty if the method binds none to attributes
+	 */
+	public abstract Object[] getArguments();
 
 	/**
 	 * Whether the caller gave up on the result (a cancelled future or subscription)
 	 * before it completed.
 	 * @return whether the call was cancelled
 	 */
-	public boolean isCancelled() {
-		return this.cancelled;
-	}
-
-	void markCancelled() {
-		this.cancelled = true;
-	}
-
-	/**
-	 * The attributes the application set through {@link CurrentSpan} during the call,
-	 * which win over the starter's of the same key.
-	 * @return the attributes by key, in the order they were first set
-	 */
-	public Map<String, Object> getUserAttributes() {
-		if (this.userAttributes == null) {
-			return Map.of();
-		}
-		synchronized (this) {
-			return new LinkedHashMap<>(this.userAttributes);
-		}
-	}
-
-	synchronized void setUserAttribute(String key, Object value) {
-		Map<String, Object> attributes = this.userAttributes;
-		if (attributes == null) {
-			attributes = new LinkedHashMap<>();
-			this.userAttributes = attributes;
-		}
-		attributes.put(key, value);
-	}
+	public abstract boolean isCancelled();
 
 	/**
 	 * The message the application marked the call's outcome as an error with, through
 	 * {@link CurrentSpan#markError(String)}, without throwing.
 	 * @return the message, or {@code null} if the call was not marked
 	 */
-	public @Nullable String getMarkedError() {
-		return this.markedError;
-	}
-
-	void markError(String message) {
-		this.markedError = message;
-	}
+	public abstract @Nullable String getMarkedError();
 
 	/**
 	 * The length of the text an agent run returned ({@code agent.output_length}).
 	 * @return the length, or -1 when the run returned no text (yet)
 	 */
-	public long getAgentOutputLength() {
-		return this.agentOutput ? this.agentOutputLength : -1;
-	}
-
-	/**
-	 * Adds the length of text the agent run returned: once for a value, per element for
-	 * a stream.
-	 */
-	void addAgentOutput(@Nullable Object output) {
-		if (output instanceof CharSequence text) {
-			AGENT_OUTPUT_LENGTH.addAndGet(this, text.length());
-			this.agentOutput = true;
-		}
-	}
+	public abstract long getAgentOutputLength();
 
 	/**
 	 * The agent run's input as content capture recorded it ({@code agent.input}).
 	 * @return the redacted and truncated input, or {@code null} without content capture
 	 */
-	public @Nullable String getAgentInput() {
-		return this.agentInput;
-	}
-
-	void setAgentInput(@Nullable String input) {
-		this.agentInput = input;
-	}
+	public abstract @Nullable String getAgentInput();
 
 }

@@ -1,5 +1,6 @@
 package io.github.agentobservability.tracing;
 
+import io.github.agentobservability.tracing.internal.Outcome;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.docs.KeyName;
 import io.micrometer.observation.Observation;
@@ -32,7 +33,7 @@ public enum TracedObservationDocumentation implements ObservationDocumentation {
 		}
 	};
 
-	static final KeyValue OPERATION_INVOKE_AGENT = LowCardinalityKeyNames.OPERATION_NAME.withValue("invoke_agent");
+	public static final KeyValue OPERATION_INVOKE_AGENT = LowCardinalityKeyNames.OPERATION_NAME.withValue("invoke_agent");
 
 	/**
 	 * Keys whose values are bounded.

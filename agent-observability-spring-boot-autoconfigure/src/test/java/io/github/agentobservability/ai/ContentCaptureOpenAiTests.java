@@ -1,5 +1,6 @@
 package io.github.agentobservability.ai;
 
+import io.github.agentobservability.ai.internal.GenAiSpanAttributes;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -22,9 +23,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
-import static io.github.agentobservability.ai.ContentCaptureTests.JSON;
-import static io.github.agentobservability.ai.ContentCaptureTests.assertConformsToInputMessages;
-import static io.github.agentobservability.ai.ContentCaptureTests.assertConformsToOutputMessages;
+import static io.github.agentobservability.ai.internal.ContentCaptureTests.JSON;
+import static io.github.agentobservability.ai.internal.ContentCaptureTests.assertConformsToInputMessages;
+import static io.github.agentobservability.ai.internal.ContentCaptureTests.assertConformsToOutputMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

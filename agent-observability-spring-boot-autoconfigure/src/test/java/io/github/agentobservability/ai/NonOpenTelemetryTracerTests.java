@@ -1,5 +1,6 @@
 package io.github.agentobservability.ai;
 
+import io.github.agentobservability.ai.internal.GenAiTracingObservationHandler;
 import java.time.Duration;
 
 import io.micrometer.tracing.test.simple.SimpleSpan;

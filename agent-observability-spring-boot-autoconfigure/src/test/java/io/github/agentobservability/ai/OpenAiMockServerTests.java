@@ -207,10 +207,12 @@ class OpenAiMockServerTests {
 				.block(Duration.ofSeconds(10));
 
 			assertThat(texts(responses)).containsExactly("a", "b", "c");
+			// Lower bounds from the start only: a busy machine may deliver the first chunk
+			// late and the next ones together, but never before the server sent them
 			long firstMillis = (arrivals.get(0) - start) / 1_000_000;
-			long spreadMillis = (arrivals.get(2) - arrivals.get(0)) / 1_000_000;
+			long lastMillis = (arrivals.get(2) - start) / 1_000_000;
 			assertThat(firstMillis).isGreaterThanOrEqualTo(delay.toMillis());
-			assertThat(spreadMillis).isGreaterThanOrEqualTo(2 * delay.toMillis() - 20);
+			assertThat(lastMillis).isGreaterThanOrEqualTo(3 * delay.toMillis());
 		});
 	}
 

@@ -1,13 +1,13 @@
 package io.github.agentobservability.autoconfigure;
 
-import io.github.agentobservability.ai.FirstChunkAdvisor;
-import io.github.agentobservability.ai.GenAiMetricsObservationHandler;
-import io.github.agentobservability.ai.GenAiSpanAttributes;
-import io.github.agentobservability.ai.GenAiTracingObservationHandler;
+import io.github.agentobservability.ai.internal.FirstChunkAdvisor;
+import io.github.agentobservability.ai.internal.GenAiMetricsObservationHandler;
+import io.github.agentobservability.ai.internal.GenAiSpanAttributes;
+import io.github.agentobservability.ai.internal.GenAiTracingObservationHandler;
 import io.github.agentobservability.ai.ModelPricing;
-import io.github.agentobservability.metrics.AgentMetrics;
-import io.github.agentobservability.metrics.GenAiMetrics;
-import io.github.agentobservability.metrics.SpringAiTokenUsageCounterFilter;
+import io.github.agentobservability.metrics.internal.AgentMetrics;
+import io.github.agentobservability.metrics.internal.GenAiMetrics;
+import io.github.agentobservability.metrics.internal.SpringAiTokenUsageCounterFilter;
 import io.github.agentobservability.tracing.TracingContextRunners;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.otel.bridge.OtelTracer;

@@ -1,11 +1,11 @@
 package io.github.agentobservability.autoconfigure;
 
 import io.github.agentobservability.annotation.Traced;
-import io.github.agentobservability.metrics.AgentRunMeterObservationHandler;
-import io.github.agentobservability.tracing.TracedAdvisor;
-import io.github.agentobservability.tracing.TracedMethodInterceptor;
-import io.github.agentobservability.tracing.TracedMethodValidator;
-import io.github.agentobservability.tracing.TracedTracingObservationHandler;
+import io.github.agentobservability.metrics.internal.AgentRunMeterObservationHandler;
+import io.github.agentobservability.tracing.internal.TracedAdvisor;
+import io.github.agentobservability.tracing.internal.TracedMethodInterceptor;
+import io.github.agentobservability.tracing.internal.TracedMethodValidator;
+import io.github.agentobservability.tracing.internal.TracedTracingObservationHandler;
 import io.github.agentobservability.tracing.TracingContextRunners;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

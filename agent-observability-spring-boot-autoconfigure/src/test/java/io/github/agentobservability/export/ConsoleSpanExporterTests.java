@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -127,6 +128,30 @@ class ConsoleSpanExporterTests {
 		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
 		tracer.spanBuilder("root").setAttribute("gen_ai.usage.cost.amount", 0.000179).startSpan().end();
 		assertThat(this.output).singleElement().asString().endsWith("gen_ai.usage.cost.amount=0.000179");
+	}
+
+	@Test
+	void eachAttributeTypeReadsAsItsType() {
+		Tracer tracer = tracer(new ConsoleSpanExporter(Format.TREE, this.output::add));
+		tracer.spanBuilder("root")
+			.setAttribute("a.string", "bm25")
+			.setAttribute("a.numeric_string", "3")
+			.setAttribute("a.long", 3L)
+			.setAttribute("a.double", 0.5)
+			.setAttribute("a.boolean", true)
+			.setAttribute("a.boolean_string", "true")
+			.setAttribute(AttributeKey.stringArrayKey("a.strings"), List.of("stop", "42"))
+			.setAttribute(AttributeKey.longArrayKey("a.longs"), List.of(1L, 2L))
+			.setAttribute(AttributeKey.doubleArrayKey("a.doubles"), List.of(0.25))
+			.setAttribute(AttributeKey.booleanArrayKey("a.booleans"), List.of(false))
+			.startSpan()
+			.end();
+		assertThat(this.output).singleElement()
+			.extracting((tree) -> List.of(tree.split("  ")))
+			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+			.contains("a.string=bm25", "a.numeric_string=\"3\"", "a.long=3", "a.double=0.5", "a.boolean=true",
+					"a.boolean_string=\"true\"", "a.strings=[stop, \"42\"]", "a.longs=[1, 2]", "a.doubles=[0.25]",
+					"a.booleans=[false]");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.github.agentobservability.export;
 
+import io.github.agentobservability.export.internal.SpanJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,12 @@
 package io.github.agentobservability.metrics;
 
+import io.github.agentobservability.metrics.internal.AgentMetrics;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import io.github.agentobservability.tracing.Outcome;
+import io.github.agentobservability.tracing.internal.Outcome;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import io.github.agentobservability.benchmarks.ArmContexts.Starter;
 import io.github.agentobservability.benchmarks.ArmContexts.TracedBeans;
 import io.github.agentobservability.benchmarks.ArmContexts.Tracing;
 import io.github.agentobservability.benchmarks.ArmContexts.WithSpanBean;
-import io.github.agentobservability.tracing.TracedAdvisor;
+import io.github.agentobservability.tracing.internal.TracedAdvisor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

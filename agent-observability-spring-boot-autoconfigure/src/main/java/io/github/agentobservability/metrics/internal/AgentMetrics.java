@@ -1,0 +1,282 @@
+package io.github.agentobservability.metrics.internal;
+
+import io.github.agentobservability.metrics.AgentMeters;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.agentobservability.tracing.internal.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records the agent meters of {@link AgentMeters}. Every tag value goes through a
+ * {@link TagValueLimiter}, so the number of series stays bounded whatever models, tools
+ * or errors show up.
+ */
+public class AgentMetrics {
+
+	/** Buckets for LLM work: tens of milliseconds to minutes. */
+	static final Duration[] LATENCY_BUCKETS = { Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+			Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
+			Duration.ofSeconds(120), Duration.ofSeconds(300) };
+
+	/** Buckets for time to first chunk: a few milliseconds to tens of seconds. */
+	static final Duration[] FIRST_CHUNK_BUCKETS = { Duration.ofMillis(10), Duration.ofMillis(25),
+			Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+			Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+			Duration.ofSeconds(30) };
+
+	/**
+	 * {@code error_type} of a run that failed without an exception (marked as an error
+	 * through {@code CurrentSpan}): the conventions' value for an error of no known type.
+	 */
+	static final String OTHER_ERROR = "_OTHER";
+
+	private final MeterRegistry registry;
+
+	private final TagValueLimiter agents;
+
+	private final TagValueLimiter models;
+
+	private final TagValueLimiter tools;
+
+	private final TagValueLimiter errorTypes;
+
+	private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+
+	private final Map<ModelKey, ModelMeters> modelMeters = new ConcurrentHashMap<>();
+
+	private final Meter.MeterProvider<Counter> requests;
+
+	private final Meter.MeterProvider<Counter> requestErrors;
+
+	private final Meter.MeterProvider<Timer> requestDuration;
+
+	private final Meter.MeterProvider<Counter> tokens;
+
+	private final Meter.MeterProvider<Counter> cost;
+
+	private final Meter.MeterProvider<Counter> toolCalls;
+
+	private final Meter.MeterProvider<Counter> toolErrors;
+
+	private final Meter.MeterProvider<Timer> modelDuration;
+
+	private final Meter.MeterProvider<Timer> timeToFirstChunk;
+
+	/**
+	 * Creates the recorder.
+	 * @param registry where meters are registered
+	 * @param maxTagValues distinct values allowed per tag key
+	 */
+	public AgentMetrics(MeterRegistry registry, int maxTagValues) {
+		this.registry = registry;
+		this.agents = new TagValueLimiter(AgentMeters.TagKeys.AGENT.asString(), maxTagValues);
+		this.models = new TagValueLimiter(AgentMeters.TagKeys.MODEL.asString(), maxTagValues);
+		this.tools = new TagValueLimiter(AgentMeters.TagKeys.TOOL.asString(), maxTagValues);
+		this.errorTypes = new TagValueLimiter(AgentMeters.TagKeys.ERROR_TYPE.asString(), maxTagValues);
+		this.requests = counter(AgentMeters.REQUESTS);
+		this.requestErrors = counter(AgentMeters.REQUEST_ERRORS);
+		this.requestDuration = Timer.builder(AgentMeters.REQUEST_DURATION.getName())
+			.description(AgentMeters.REQUEST_DURATION.getDescription())
+			.serviceLevelObjectives(LATENCY_BUCKETS)
+			.withRegistry(registry);
+		this.tokens = counter(AgentMeters.TOKENS);
+		this.cost = counter(AgentMeters.TOKENS_COST);
+		this.toolCalls = counter(AgentMeters.TOOL_CALLS);
+		this.toolErrors = counter(AgentMeters.TOOL_ERRORS);
+		this.modelDuration = Timer.builder(AgentMeters.MODEL_DURATION.getName())
+			.description(AgentMeters.MODEL_DURATION.getDescription())
+			.serviceLevelObjectives(LATENCY_BUCKETS)
+			.withRegistry(registry);
+		this.timeToFirstChunk = Timer.builder(AgentMeters.MODEL_TIME_TO_FIRST_CHUNK.getName())
+			.description(AgentMeters.MODEL_TIME_TO_FIRST_CHUNK.getDescription())
+			.serviceLevelObjectives(FIRST_CHUNK_BUCKETS)
+			.withRegistry(registry);
+	}
+
+	private Meter.MeterProvider<Counter> counter(AgentMeters meter) {
+		return Counter.builder(meter.getName()).description(meter.getDescription()).withRegistry(this.registry);
+	}
+
+	/**
+	 * An agent run started.
+	 * @param agent the agent
+	 */
+	public void runStarted(String agent) {
+		activeRuns(this.agents.limit(agent)).incrementAndGet();
+	}
+
+	/**
+	 * An agent run ended.
+	 * @param agent the agent
+	 * @param outcome how the run ended
+	 * @param error the failure, or {@code null}
+	 * @param durationNanos how long the run took
+	 */
+	public void runStopped(String agent, Outcome outcome, @Nullable Throwable error, long durationNanos) {
+		String agentTag = this.agents.limit(agent);
+		activeRuns(agentTag).decrementAndGet();
+		Tags tags = Tags.of(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.OUTCOME.asString(),
+				outcome.value());
+		this.requests.withTags(tags).increment();
+		this.requestDuration.withTags(tags).record(durationNanos, TimeUnit.NANOSECONDS);
+		if (outcome == Outcome.ERROR) {
+			this.requestErrors
+				.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.ERROR_TYPE.asString(),
+						(error != null) ? errorType(error) : OTHER_ERROR)
+				.increment();
+		}
+	}
+
+	/**
+	 * A model call ended.
+	 * @param agent the agent it belongs to, or {@code none}
+	 * @param model the model
+	 * @param outcome how the call ended, {@link Outcome#SUCCESS} or {@link Outcome#ERROR}
+	 * @param inputTokens input tokens reported
+	 * @param outputTokens output tokens reported
+	 * @param costUsd estimated cost, or {@code null} when the model has no price
+	 * @param durationNanos how long the call took
+	 */
+	public void modelCall(String agent, String model, Outcome outcome, long inputTokens, long outputTokens,
+			@Nullable BigDecimal costUsd, long durationNanos) {
+		ModelKey key = new ModelKey(this.agents.limit(agent), this.models.limit(model), outcome);
+		ModelMeters meters = this.modelMeters.get(key);
+		if (meters == null) {
+			meters = this.modelMeters.computeIfAbsent(key, this::modelMeters);
+		}
+		meters.duration().record(durationNanos, TimeUnit.NANOSECONDS);
+		if (inputTokens > 0 || outputTokens > 0) {
+			meters.inputTokens().increment(inputTokens);
+			meters.outputTokens().increment(outputTokens);
+		}
+		if (costUsd != null) {
+			meters.cost(this.cost).increment(costUsd.doubleValue());
+		}
+	}
+
+	/**
+	 * Looks the meters of one agent, model and outcome up once: a model call records four
+	 * of them, and building their ids on every call is most of the cost of recording.
+	 */
+	private ModelMeters modelMeters(ModelKey key) {
+		String agentKey = AgentMeters.TagKeys.AGENT.asString();
+		String modelKey = AgentMeters.TagKeys.MODEL.asString();
+		String typeKey = AgentMeters.TagKeys.TYPE.asString();
+		return new ModelMeters(
+				this.modelDuration.withTags(agentKey, key.agent(), modelKey, key.model(),
+						AgentMeters.TagKeys.OUTCOME.asString(), key.outcome().value()),
+				this.tokens.withTags(agentKey, key.agent(), modelKey, key.model(), typeKey, "input"),
+				this.tokens.withTags(agentKey, key.agent(), modelKey, key.model(), typeKey, "output"), key);
+	}
+
+	/**
+	 * A streamed model call received its first chunk.
+	 * @param agent the agent it belongs to, or {@code none}
+	 * @param model the model
+	 * @param seconds time from the start of the call
+	 */
+	public void firstChunk(String agent, String model, double seconds) {
+		this.timeToFirstChunk
+			.withTags(AgentMeters.TagKeys.AGENT.asString(), this.agents.limit(agent),
+					AgentMeters.TagKeys.MODEL.asString(), this.models.limit(model))
+			.record((long) (seconds * 1e9), TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * A tool execution ended.
+	 * @param agent the agent it belongs to, or {@code none}
+	 * @param tool the tool name
+	 * @param error the failure, or {@code null}
+	 */
+	public void toolCall(String agent, String tool, @Nullable Throwable error) {
+		String agentTag = this.agents.limit(agent);
+		String toolTag = this.tools.limit(tool);
+		this.toolCalls
+			.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.TOOL.asString(), toolTag)
+			.increment();
+		if (error != null) {
+			this.toolErrors
+				.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.TOOL.asString(), toolTag,
+						AgentMeters.TagKeys.ERROR_TYPE.asString(), errorType(error))
+				.increment();
+		}
+	}
+
+	private String errorType(Throwable error) {
+		return this.errorTypes.limit(error.getClass().getName());
+	}
+
+	private record ModelKey(String agent, String model, Outcome outcome) {
+	}
+
+	/**
+	 * The meters of one agent, model and outcome. The cost counter only exists once a
+	 * call had a price, so that unpriced models show no cost series at all.
+	 */
+	private static final class ModelMeters {
+
+		private final Timer duration;
+
+		private final Counter inputTokens;
+
+		private final Counter outputTokens;
+
+		private final ModelKey key;
+
+		private volatile @Nullable Counter cost;
+
+		ModelMeters(Timer duration, Counter inputTokens, Counter outputTokens, ModelKey key) {
+			this.duration = duration;
+			this.inputTokens = inputTokens;
+			this.outputTokens = outputTokens;
+			this.key = key;
+		}
+
+		Timer duration() {
+			return this.duration;
+		}
+
+		Counter inputTokens() {
+			return this.inputTokens;
+		}
+
+		Counter outputTokens() {
+			return this.outputTokens;
+		}
+
+		Counter cost(Meter.MeterProvider<Counter> costs) {
+			Counter counter = this.cost;
+			if (counter == null) {
+				counter = costs.withTags(AgentMeters.TagKeys.AGENT.asString(), this.key.agent(),
+						AgentMeters.TagKeys.MODEL.asString(), this.key.model());
+				this.cost = counter;
+			}
+			return counter;
+		}
+
+	}
+
+	private AtomicInteger activeRuns(String agentTag) {
+		return this.active.computeIfAbsent(agentTag, (agent) -> {
+			AtomicInteger count = new AtomicInteger();
+			Gauge.builder(AgentMeters.REQUESTS_ACTIVE.getName(), count, AtomicInteger::get)
+				.description(AgentMeters.REQUESTS_ACTIVE.getDescription())
+				.tag(AgentMeters.TagKeys.AGENT.asString(), agent)
+				.register(this.registry);
+			return count;
+		});
+	}
+
+}
