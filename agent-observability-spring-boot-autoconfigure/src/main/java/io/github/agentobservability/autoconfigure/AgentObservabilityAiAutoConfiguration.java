@@ -1,5 +1,12 @@
 package io.github.agentobservability.autoconfigure;
 
+import io.github.agentobservability.ai.internal.OpenAiStreamedCalls;
+import io.github.agentobservability.ai.internal.StreamedRequestTracingHandler;
+import io.micrometer.tracing.propagation.Propagator;
+import okhttp3.Interceptor;
+import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
+import org.springframework.core.Ordered;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -172,8 +179,23 @@ public final class AgentObservabilityAiAutoConfiguration {
 		@Order(MicrometerTracingAutoConfiguration.DEFAULT_TRACING_OBSERVATION_HANDLER_ORDER - 100)
 		@ConditionalOnMissingBean
 		GenAiTracingObservationHandler genAiTracingObservationHandler(Tracer tracer, GenAiSpanAttributes attributes,
-				ObjectProvider<ObservationRegistry> registry, StreamingChats streamingChats) {
-			return new GenAiTracingObservationHandler(tracer, attributes, registry::getObject, streamingChats);
+				ObjectProvider<ObservationRegistry> registry, StreamingChats streamingChats,
+				AgentObservabilityProperties properties) {
+			return new GenAiTracingObservationHandler(tracer, attributes, registry::getObject, streamingChats,
+					properties.getAi().isFrameworkSpans());
+		}
+
+		/**
+		 * Ordered before Boot's sender handler, which would trace a streamed call's
+		 * request, sent from OkHttp's dispatcher thread, as a root span.
+		 */
+		@Bean
+		@Order(MicrometerTracingAutoConfiguration.SENDER_TRACING_OBSERVATION_HANDLER_ORDER - 100)
+		@ConditionalOnBean(Propagator.class)
+		@ConditionalOnMissingBean
+		StreamedRequestTracingHandler agentObservabilityStreamedRequestTracingHandler(Tracer tracer,
+				Propagator propagator, StreamingChats streamingChats) {
+			return new StreamedRequestTracingHandler(tracer, propagator, streamingChats);
 		}
 
 	}
@@ -187,6 +209,22 @@ public final class AgentObservabilityAiAutoConfiguration {
 		GenAiMetricsObservationHandler genAiMetricsObservationHandler(AgentMetrics metrics,
 				ModelCallUsageResolver usageResolver, ObjectProvider<GenAiMetrics> genAiMetrics) {
 			return new GenAiMetricsObservationHandler(metrics, usageResolver, genAiMetrics.getIfAvailable());
+		}
+
+	}
+
+	/**
+	 * Spring AI's OpenAI client, whose streamed requests run on OkHttp's dispatcher.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ OpenAiHttpClientBuilderCustomizer.class, Interceptor.class })
+	static class OpenAiStreamConfiguration {
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		@ConditionalOnMissingBean(name = "agentObservabilityOpenAiStreamedCalls")
+		OpenAiStreamedCalls agentObservabilityOpenAiStreamedCalls(StreamingChats streamingChats) {
+			return new OpenAiStreamedCalls(streamingChats);
 		}
 
 	}

@@ -139,6 +139,21 @@ public class AgentObservabilityProperties {
 		 */
 		private boolean deprecatedSystemAttribute;
 
+		/**
+		 * Whether Spring AI's ChatClient and advisor observations get spans of their own
+		 * (chat_client, tool_calling, call, stream), to debug advisors. Off, the model,
+		 * tool and retrieval spans under them are children of the application's span.
+		 */
+		private boolean frameworkSpans;
+
+		public boolean isFrameworkSpans() {
+			return this.frameworkSpans;
+		}
+
+		public void setFrameworkSpans(boolean frameworkSpans) {
+			this.frameworkSpans = frameworkSpans;
+		}
+
 		public boolean isLegacyAttributes() {
 			return this.legacyAttributes;
 		}

@@ -11,11 +11,33 @@ import org.springframework.ai.chat.client.observation.ChatClientObservationConte
  */
 final class ChatClientObservations {
 
+	private static final java.util.regex.Pattern STRAY_SPACES = java.util.regex.Pattern.compile("\\s*_\\s*");
+
+	private static final String SPRING_AI_PREFIX = "spring_ai ";
+
 	private ChatClientObservations() {
 	}
 
 	static boolean isChatClient(Observation.Context context) {
 		return context instanceof ChatClientObservationContext || context instanceof AdvisorObservationContext;
+	}
+
+	/**
+	 * Whether the observation is the given advisor's.
+	 */
+	static boolean isAdvisor(Observation.Context context, String advisorName) {
+		return context instanceof AdvisorObservationContext advisor && advisorName.equals(advisor.getAdvisorName());
+	}
+
+	/**
+	 * The name of a ChatClient or advisor span as it reads in a tree: Spring AI's own
+	 * without its {@code spring_ai} prefix and the spaces it leaves around underscores
+	 * ({@code spring_ai chat_client} is {@code chat_client}, {@code tool _calling } is
+	 * {@code tool_calling}).
+	 */
+	static String spanName(String name) {
+		String clean = STRAY_SPACES.matcher(name.strip()).replaceAll("_");
+		return clean.startsWith(SPRING_AI_PREFIX) ? clean.substring(SPRING_AI_PREFIX.length()) : clean;
 	}
 
 }

@@ -24,6 +24,9 @@ import org.springframework.core.Ordered;
  */
 public final class FirstChunkAdvisor implements StreamAdvisor {
 
+	/** The advisor's name, which Spring AI's advisor observation carries. */
+	public static final String NAME = "agentObservabilityFirstChunk";
+
 	private final StreamingChats streamingChats;
 
 	public FirstChunkAdvisor(StreamingChats streamingChats) {
@@ -60,7 +63,7 @@ public final class FirstChunkAdvisor implements StreamAdvisor {
 
 	@Override
 	public String getName() {
-		return "agentObservabilityFirstChunk";
+		return NAME;
 	}
 
 	@Override

@@ -33,6 +33,15 @@ import org.springframework.util.ClassUtils;
  * of instrumentation (a status the application set is kept) and ERROR on failure;
  * Micrometer's bridge would copy the whole span to look for a status, and set OK.
  * <p>
+ * Spring AI's ChatClient and advisor observations are folded by default: they get no span
+ * of their own, their tracing context holds their parent's span, so that the model calls,
+ * tool calls and retrievals under them are children of the application's span and a
+ * trace reads like the agent's work rather than Spring AI's call stack. Their
+ * observations, and so their meters and their place in the observation hierarchy, stay
+ * as they are. With {@code agent.observability.ai.framework-spans=true} they are spans
+ * again, named {@code chat_client} and after the advisor; the starter's own advisor is
+ * always folded.
+ * <p>
  * With a tracer other than OpenTelemetry's (Brave), the span is Micrometer's: Spring AI's
  * key values are tagged and the span ended as Boot's handler does, and the starter's
  * attributes are written through Micrometer's typed tag methods
@@ -63,6 +72,8 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 
 	private final StreamingChats streamingChats;
 
+	private final boolean frameworkSpans;
+
 	private final InstrumentationFailureLog failures = new InstrumentationFailureLog(logger);
 
 	/**
@@ -72,14 +83,17 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	 * @param registry the observation registry, looked up lazily: the registry is
 	 * configured with this handler
 	 * @param streamingChats where streamed calls in progress are registered for
-	 * {@link FirstChunkAdvisor}
+	 * {@link FirstChunkAdvisor} and their HTTP requests
+	 * @param frameworkSpans whether ChatClient and advisor observations get spans of
+	 * their own
 	 */
 	public GenAiTracingObservationHandler(Tracer tracer, GenAiSpanAttributes attributes,
-			Supplier<ObservationRegistry> registry, StreamingChats streamingChats) {
+			Supplier<ObservationRegistry> registry, StreamingChats streamingChats, boolean frameworkSpans) {
 		this.tracer = tracer;
 		this.attributes = attributes;
 		this.registry = registry;
 		this.streamingChats = streamingChats;
+		this.frameworkSpans = frameworkSpans;
 	}
 
 	@Override
@@ -104,8 +118,36 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 		}
 		// The parent first: Micrometer reads a tracing context already in the observation
 		// as one the application made by hand, and would not look at the parent observation.
-		Span span = startSpan(context, getParentSpan(context));
+		Span parent = getParentSpan(context);
+		if (folded(context)) {
+			getTracingContext(context).setSpan(parent);
+			return;
+		}
+		Span span = startSpan(context, parent);
 		getTracingContext(context).setSpan(span);
+	}
+
+	/**
+	 * Whether the observation gets no span of its own: a ChatClient or advisor one, unless
+	 * framework spans are kept, and always the starter's own advisor.
+	 */
+	private boolean folded(Observation.Context context) {
+		return CHAT_CLIENT_PRESENT && ChatClientObservations.isChatClient(context) && (!this.frameworkSpans
+				|| ChatClientObservations.isAdvisor(context, FirstChunkAdvisor.NAME));
+	}
+
+	@Override
+	public void onError(Observation.Context context) {
+		if (!folded(context)) {
+			TracingObservationHandler.super.onError(context);
+		}
+	}
+
+	@Override
+	public void onEvent(Observation.Event event, Observation.Context context) {
+		if (!folded(context)) {
+			TracingObservationHandler.super.onEvent(event, context);
+		}
 	}
 
 	/**
@@ -147,6 +189,10 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 		if (context instanceof ChatModelObservationContext chat && chat.isStreaming()) {
 			this.streamingChats.stopped(chat);
 		}
+		if (folded(context)) {
+			// The span is the parent's, which its own observation ends
+			return;
+		}
 		Span span = getRequiredSpan(context);
 		span.name(spanName(context));
 		io.opentelemetry.api.trace.Span otelSpan = OTEL_BRIDGE_PRESENT ? OtelSpans.toOtel(span) : null;
@@ -176,6 +222,9 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 			return VectorStoreObservations.querySpanName(context);
 		}
 		String name = getSpanName(context);
+		if (CHAT_CLIENT_PRESENT && ChatClientObservations.isChatClient(context)) {
+			return ChatClientObservations.spanName(name);
+		}
 		if (context instanceof EmbeddingModelObservationContext && name.startsWith(SPRING_AI_EMBEDDING_PREFIX)) {
 			return SpringAiKeyValues.EMBEDDINGS + name.substring(SPRING_AI_EMBEDDING_PREFIX.length() - 1);
 		}

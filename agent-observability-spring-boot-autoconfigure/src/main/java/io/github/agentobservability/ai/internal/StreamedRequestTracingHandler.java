@@ -1,0 +1,103 @@
+package io.github.agentobservability.ai.internal;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.transport.SenderContext;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.propagation.Propagator;
+
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+
+/**
+ * Traces the HTTP request of a streamed model call as a child of the call's span. Spring
+ * AI's OpenAI client sends a stream's request from OkHttp's dispatcher thread, where no
+ * observation is current: Boot's handler would start the request's span as the root of
+ * a trace of its own. {@link StreamingChats} knows which call a dispatcher thread is
+ * sending; this handler gives the request's observation that call's span as its parent,
+ * then traces and propagates it exactly as Boot's sender handler does, through the same
+ * Micrometer class.
+ * <p>
+ * Ordered before Boot's sender handler in the tracing handlers, of which the first that
+ * supports an observation handles it; it supports only the requests of streamed calls.
+ * A delegate rather than a subclass, so that Boot's own sender handler bean, which backs
+ * off for a bean of its type, stays.
+ */
+public final class StreamedRequestTracingHandler implements TracingObservationHandler<SenderContext<?>> {
+
+	private final StreamingChats streamingChats;
+
+	private final PropagatingSenderTracingObservationHandler<SenderContext<?>> delegate;
+
+	public StreamedRequestTracingHandler(Tracer tracer, Propagator propagator, StreamingChats streamingChats) {
+		this.streamingChats = streamingChats;
+		this.delegate = new PropagatingSenderTracingObservationHandler<>(tracer, propagator);
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof SenderContext<?>
+				&& (context.containsKey(StreamedRequest.class) || this.streamingChats.requestInProgress() != null);
+	}
+
+	@Override
+	public void onStart(SenderContext<?> context) {
+		ChatModelObservationContext call = this.streamingChats.requestInProgress();
+		if (call != null && context.get(TracingContext.class) == null) {
+			TracingContext callTracing = call.get(TracingContext.class);
+			Span callSpan = (callTracing != null) ? callTracing.getSpan() : null;
+			if (callSpan != null) {
+				// A tracing context already in the observation holds the parent span
+				TracingContext tracing = new TracingContext();
+				tracing.setSpan(callSpan);
+				context.put(TracingContext.class, tracing);
+			}
+		}
+		context.put(StreamedRequest.class, StreamedRequest.INSTANCE);
+		this.delegate.onStart(context);
+	}
+
+	@Override
+	public void onStop(SenderContext<?> context) {
+		this.delegate.onStop(context);
+	}
+
+	@Override
+	public void onError(SenderContext<?> context) {
+		this.delegate.onError(context);
+	}
+
+	@Override
+	public void onEvent(Observation.Event event, SenderContext<?> context) {
+		this.delegate.onEvent(event, context);
+	}
+
+	@Override
+	public void onScopeOpened(SenderContext<?> context) {
+		this.delegate.onScopeOpened(context);
+	}
+
+	@Override
+	public void onScopeClosed(SenderContext<?> context) {
+		this.delegate.onScopeClosed(context);
+	}
+
+	@Override
+	public void onScopeReset(SenderContext<?> context) {
+		this.delegate.onScopeReset(context);
+	}
+
+	@Override
+	public Tracer getTracer() {
+		return this.delegate.getTracer();
+	}
+
+	/** Marks a request this handler started, so that it also handles the rest. */
+	private enum StreamedRequest {
+
+		INSTANCE
+
+	}
+
+}
