@@ -2,6 +2,7 @@ package io.github.agentobservability.ai;
 
 import java.util.function.Supplier;
 
+import io.github.agentobservability.tracing.AgentRunTotals;
 import io.github.agentobservability.tracing.InstrumentationFailureLog;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -94,9 +95,12 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	public void onStart(Observation.Context context) {
 		try {
 			adoptCurrentObservationAsParent(context);
-			if (context instanceof ChatModelObservationContext chat && chat.isStreaming()) {
-				chat.put(StreamTiming.class, new StreamTiming(System.nanoTime()));
-				this.streamingChats.started(chat);
+			if (context instanceof ChatModelObservationContext chat) {
+				AgentRunTotals.modelCallStarted(chat);
+				if (chat.isStreaming()) {
+					chat.put(StreamTiming.class, new StreamTiming(System.nanoTime()));
+					this.streamingChats.started(chat);
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -144,6 +148,17 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 
 	@Override
 	public void onStop(Observation.Context context) {
+		try {
+			stop(context);
+		}
+		finally {
+			if (context instanceof ChatModelObservationContext chat) {
+				AgentRunTotals.modelCallEnded(chat);
+			}
+		}
+	}
+
+	private void stop(Observation.Context context) {
 		if (context instanceof ChatModelObservationContext chat && chat.isStreaming()) {
 			this.streamingChats.stopped(chat);
 		}
