@@ -80,6 +80,42 @@ class GenAiConformanceRulesTests {
 	}
 
 	@Test
+	void aRetrievalMayRunInProcessWithoutAServer() {
+		Span inProcess = span("retrieval corpus", SpanKind.SPAN_KIND_CLIENT, StatusCode.STATUS_CODE_UNSET,
+				"gen_ai.operation.name", "retrieval", "gen_ai.data_source.id", "corpus", "gen_ai.retrieval.top_k", 3L);
+		Span remote = inProcess.toBuilder().addAttributes(attribute("server.address", "search.example.com")).build();
+		assertThat(this.conformance.check(inProcess)).isEmpty();
+		assertThat(this.conformance.check(remote)).containsExactly(
+				"span 'retrieval corpus': conditionally required attribute server.port missing (it goes with server.address)");
+	}
+
+	@Test
+	void aModelCallStillNeedsItsServer() {
+		Span chat = chat(SpanKind.SPAN_KIND_CLIENT, StatusCode.STATUS_CODE_UNSET);
+		Span withoutServer = chat.toBuilder()
+			.clearAttributes()
+			.addAllAttributes(chat.getAttributesList()
+				.stream()
+				.filter((attribute) -> !attribute.getKey().startsWith("server."))
+				.toList())
+			.build();
+		assertThat(this.conformance.check(withoutServer)).containsExactly(
+				"span 'chat gpt-4o-mini': recommended attribute server.address missing (gen_ai.inference.client)",
+				"span 'chat gpt-4o-mini': conditionally required attribute server.port missing (it goes with server.address)");
+	}
+
+	@Test
+	void aProviderNameTheRegistryRenamedIsReportedAndACustomOneIsNot() {
+		Span vertex = chat(SpanKind.SPAN_KIND_CLIENT, StatusCode.STATUS_CODE_UNSET).toBuilder()
+			.setAttributes(1, attribute("gen_ai.provider.name", "vertex_ai"))
+			.build();
+		Span custom = vertex.toBuilder().setAttributes(1, attribute("gen_ai.provider.name", "local")).build();
+		assertThat(this.conformance.check(vertex)).containsExactly(
+				"span 'chat gpt-4o-mini': gen_ai.provider.name \"vertex_ai\" was renamed to \"gcp.vertex_ai\"");
+		assertThat(this.conformance.check(custom)).isEmpty();
+	}
+
+	@Test
 	void theNameFollowsTheDefinitionAndLeavesOutWhatIsUnknown() {
 		Span named = span("support", SpanKind.SPAN_KIND_INTERNAL, StatusCode.STATUS_CODE_UNSET, "gen_ai.operation.name",
 				"invoke_agent", "gen_ai.agent.name", "support", "gen_ai.usage.input_tokens", 10L,
@@ -127,6 +163,7 @@ class GenAiConformanceRulesTests {
 			.addAttributes(attribute("gen_ai.usage.cost.currency", "USD"))
 			.addAttributes(attribute("gen_ai.usage.total_tokens", 12L))
 			.addAttributes(attribute("gen_ai.usage.made_up", 1L))
+			.addAttributes(attribute("error.message", "tutorial"))
 			.addAttributes(attribute("llm.tokens.total", 12L))
 			.addAttributes(attribute("spring.ai.model.request.tool.names", "[]"))
 			.build();

@@ -3,16 +3,9 @@ package io.github.agentobservability.ai;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
-import com.google.protobuf.ByteString;
 import io.github.agentobservability.annotation.Traced;
 import io.github.agentobservability.export.OtlpReceiver;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,20 +18,18 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.github.agentobservability.ai.GenAiConformanceAssertions.assertConforms;
 import static org.assertj.core.api.Assertions.assertThatException;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The spans of real Spring AI OpenAI calls, exported by Boot's OTLP/HTTP exporter and
  * decoded as a collector receives them, judged by {@link GenAiConformance} against the
- * copied semconv registry: a ChatClient call, a stream, a tool round trip, a failed call
- * and an agent run. Every span of the scenario is checked, the HTTP and Spring AI
- * framework spans included, and every violation is printed at once.
+ * copied semconv registry ({@link GenAiConformanceAssertions}): a ChatClient call, a
+ * stream, a tool round trip, a failed call and an agent run. Every span of the scenario
+ * is checked, the HTTP and Spring AI framework spans included, and every violation is
+ * printed at once.
  */
 class GenAiConformanceTests {
-
-	private static final GenAiConformance conformance = new GenAiConformance(SemconvRegistry.load());
 
 	private OpenAiMockServer server;
 
@@ -67,7 +58,7 @@ class GenAiConformanceTests {
 		this.server.enqueueChat("Bonjour.", OpenAiMockServerTests.RESPONSE_MODEL, 10, 2);
 		this.contextRunner.run((context) -> {
 			chatClient(context).prompt("hi").call().content();
-			assertConforms(Map.of("chat", 1));
+			assertConforms(this.receiver, Map.of("chat", 1));
 		});
 	}
 
@@ -77,7 +68,7 @@ class GenAiConformanceTests {
 				Duration.ofMillis(20));
 		this.contextRunner.run((context) -> {
 			chatClient(context).prompt("hi").stream().content().collectList().block();
-			assertConforms(Map.of("chat", 1));
+			assertConforms(this.receiver, Map.of("chat", 1));
 		});
 	}
 
@@ -87,7 +78,7 @@ class GenAiConformanceTests {
 			.enqueueChat("It is sunny in Paris.", OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
 		this.contextRunner.run((context) -> {
 			chatClient(context).prompt("Paris?").tools(new WeatherTools()).call().content();
-			assertConforms(Map.of("chat", 2, "execute_tool", 1));
+			assertConforms(this.receiver, Map.of("chat", 2, "execute_tool", 1));
 		});
 	}
 
@@ -96,7 +87,7 @@ class GenAiConformanceTests {
 		this.server.enqueueError(429, "rate_limit_exceeded", "Rate limit reached");
 		this.contextRunner.run((context) -> {
 			assertThatException().isThrownBy(() -> chatClient(context).prompt("hi").call().content());
-			assertConforms(Map.of("chat", 1));
+			assertConforms(this.receiver, Map.of("chat", 1));
 		});
 	}
 
@@ -105,44 +96,8 @@ class GenAiConformanceTests {
 		this.server.enqueueChat("Sunny.", OpenAiMockServerTests.RESPONSE_MODEL, 10, 2);
 		this.contextRunner.run((context) -> {
 			context.getBean(SupportAgent.class).ask("weather?");
-			assertConforms(Map.of("invoke_agent", 1, "chat", 1));
+			assertConforms(this.receiver, Map.of("invoke_agent", 1, "chat", 1));
 		});
-	}
-
-	/**
-	 * Waits until the receiver holds the scenario's GenAI spans and every span's parent
-	 * (spans end, and are exported, children first), then checks them all.
-	 * @param operations how many spans of each operation the scenario makes at least
-	 */
-	private void assertConforms(Map<String, Integer> operations) {
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			List<Span> spans = this.receiver.spans();
-			Map<String, Long> counts = spans.stream()
-				.map(GenAiConformanceTests::operation)
-				.filter((operation) -> operation != null)
-				.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-			operations.forEach((operation, count) -> assertThat(counts.getOrDefault(operation, 0L))
-				.as("spans of operation %s", operation)
-				.isGreaterThanOrEqualTo(count));
-			Set<ByteString> ids = spans.stream().map(Span::getSpanId).collect(Collectors.toSet());
-			assertThat(spans).allSatisfy((span) -> assertThat(span.getParentSpanId().isEmpty()
-					|| ids.contains(span.getParentSpanId())).as("parent of %s received", span.getName()).isTrue());
-		});
-		List<Span> spans = this.receiver.spans();
-		List<String> violations = conformance.check(spans);
-		assertThat(violations).withFailMessage(() -> violations.size() + " GenAI semconv violations in "
-				+ spans.size() + " spans:\n" + String.join("\n", violations))
-			.isEmpty();
-	}
-
-	private static String operation(Span span) {
-		return span.getAttributesList()
-			.stream()
-			.filter((attribute) -> attribute.getKey().equals("gen_ai.operation.name"))
-			.map(KeyValue::getValue)
-			.map(AnyValue::getStringValue)
-			.findFirst()
-			.orElse(null);
 	}
 
 	private static ChatClient chatClient(ApplicationContext context) {

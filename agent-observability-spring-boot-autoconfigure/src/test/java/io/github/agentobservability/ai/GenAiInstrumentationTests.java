@@ -9,6 +9,8 @@ import io.github.agentobservability.annotation.SpanAttribute;
 import io.github.agentobservability.annotation.Traced;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -23,6 +25,7 @@ import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.EmbeddingModel;
@@ -201,6 +204,26 @@ class GenAiInstrumentationTests {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			await().untilAsserted(() -> assertThat(meters.get("agent.model.time_to_first_chunk").tags("agent", "support").timer().count()).isEqualTo(1));
 		});
+	}
+
+	@Test
+	void aStreamedRunThatEndsBeforeItsModelCallStillCarriesTheCallsUsage() {
+		this.server.enqueueStream(List.of("Sun", "ny."), OpenAiMockServerTests.RESPONSE_MODEL, 40, 3);
+		// Spring AI publishes a stream's chunks on another thread: the run's Flux completes
+		// while the model call's observation is still stopping, here for 300 ms.
+		this.contextRunner.withBean("slowModelCallStop", ObservationHandler.class, SlowModelCallStop::new)
+			.run((context) -> {
+				assertThat(context.getBean(SupportAgent.class).stream("weather?").collectList().block())
+					.containsExactly("Sun", "ny.");
+				SpanData agent = awaitSingleSpan(context, "invoke_agent support");
+				SpanData chat = awaitSingleSpan(context, "chat gpt-4o-mini");
+				assertThat(agent.getAttributes().get(INPUT_TOKENS)).isEqualTo(40L);
+				assertThat(agent.getAttributes().get(OUTPUT_TOKENS)).isEqualTo(3L);
+				assertThat(agent.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
+					.containsExactly("stop");
+				assertThat(agent.getEndEpochNanos()).as("the run's span ends when the run did")
+					.isLessThan(chat.getEndEpochNanos());
+			});
 	}
 
 	@Test
@@ -496,6 +519,25 @@ class GenAiInstrumentationTests {
 		@Traced(agent = "support")
 		public Flux<String> stream(String question) {
 			return this.chatClient.prompt(question).stream().content();
+		}
+
+	}
+
+	static class SlowModelCallStop implements ObservationHandler<ChatModelObservationContext> {
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return context instanceof ChatModelObservationContext;
+		}
+
+		@Override
+		public void onStop(ChatModelObservationContext context) {
+			try {
+				Thread.sleep(300);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 	}

@@ -128,12 +128,6 @@ public final class OpenAiMockServer implements AutoCloseable {
 	}
 
 	/**
-	 * Properties that point Spring AI's OpenAI client at this server: base URL, API key,
-	 * model {@code gpt-4o-mini}, and none of the openai-java SDK's own retries (Spring
-	 * AI's default is 3), so that an error response reaches the test once.
-	 * @return {@code key=value} pairs for a context runner
-	 */
-	/**
 	 * An application of the given configuration whose Spring AI OpenAI client talks to
 	 * this server, with every span sampled.
 	 * @param configuration the application's configuration
@@ -145,6 +139,12 @@ public final class OpenAiMockServer implements AutoCloseable {
 			.withPropertyValues("management.tracing.sampling.probability=1.0", "spring.application.name=test-app");
 	}
 
+	/**
+	 * Properties that point Spring AI's OpenAI client at this server: base URL, API key,
+	 * model {@code gpt-4o-mini}, and none of the openai-java SDK's own retries (Spring
+	 * AI's default is 3), so that an error response reaches the test once.
+	 * @return {@code key=value} pairs for a context runner or a {@code @SpringBootTest}
+	 */
 	public String[] clientProperties() {
 		return new String[] { "spring.ai.openai.base-url=" + baseUrl(), "spring.ai.openai.api-key=" + API_KEY,
 				"spring.ai.openai.chat.model=gpt-4o-mini", "spring.ai.openai.max-retries=0" };

@@ -30,7 +30,11 @@ import org.yaml.snakeyaml.Yaml;
  * {@code gen_ai.*} attributes also marks every attribute that moved to the GenAI
  * repository as deprecated; only those the GenAI registry does not define again are
  * deprecated here ({@code gen_ai.system}, {@code gen_ai.usage.prompt_tokens} ...), as
- * Weaver resolves them. Span definitions come from {@code spans.yaml}, with their
+ * Weaver resolves them. Enum members deprecated as renamed ({@code renamed_to}) are
+ * renamed values of their attribute; those of a deprecated attribute are renamed values
+ * of the attribute that replaces it too, unless that one still has them, as
+ * {@code gen_ai.system}'s {@code vertex_ai}, now {@code gcp.vertex_ai}, is for
+ * {@code gen_ai.provider.name}. Span definitions come from {@code spans.yaml}, with their
  * {@code ref_group}s expanded and each {@code ref} resolved against the attributes: a
  * later {@code ref} of the same attribute overrides the requirement level only when it
  * names one.
@@ -54,12 +58,15 @@ final class SemconvRegistry {
 
 	private final Map<String, String> deprecations;
 
+	private final Map<String, Map<String, String>> renamedValues;
+
 	private final Map<String, SpanDefinition> spans;
 
 	private SemconvRegistry(Map<String, Attribute> attributes, Map<String, String> deprecations,
-			Map<String, SpanDefinition> spans) {
+			Map<String, Map<String, String>> renamedValues, Map<String, SpanDefinition> spans) {
 		this.attributes = attributes;
 		this.deprecations = deprecations;
+		this.renamedValues = renamedValues;
 		this.spans = spans;
 	}
 
@@ -69,20 +76,33 @@ final class SemconvRegistry {
 	 */
 	static SemconvRegistry load() {
 		Map<String, Attribute> attributes = new LinkedHashMap<>();
+		Map<String, Map<String, String>> renamedValues = new LinkedHashMap<>();
 		for (String file : ATTRIBUTE_FILES) {
 			for (Map<String, Object> entry : attributeEntries(read(file))) {
 				Attribute attribute = attribute(entry);
 				attributes.put(attribute.key(), attribute);
+				renamedMembers(entry).forEach((value, renamed) -> renamedValues
+					.computeIfAbsent(attribute.key(), (key) -> new LinkedHashMap<>())
+					.put(value, renamed));
 			}
 		}
 		Map<String, String> deprecations = new LinkedHashMap<>();
 		for (Map<String, Object> entry : attributeEntries(read(DEPRECATED_FILE))) {
 			if (entry.get("deprecated") instanceof Map<?, ?> deprecated && !attributes.containsKey(key(entry))) {
 				deprecations.put(key(entry), instead(deprecated));
+				Attribute successor = attributes.get(successor(deprecated));
+				if (successor != null) {
+					renamedMembers(entry).forEach((value, renamed) -> {
+						if (!successor.members().contains(value)) {
+							renamedValues.computeIfAbsent(successor.key(), (key) -> new LinkedHashMap<>())
+								.putIfAbsent(value, renamed);
+						}
+					});
+				}
 			}
 		}
 		return new SemconvRegistry(Collections.unmodifiableMap(attributes), Collections.unmodifiableMap(deprecations),
-				spans(read(SPANS_FILE), attributes));
+				Collections.unmodifiableMap(renamedValues), spans(read(SPANS_FILE), attributes));
 	}
 
 	/**
@@ -111,6 +131,18 @@ final class SemconvRegistry {
 	 */
 	String deprecation(String key) {
 		return this.deprecations.get(key);
+	}
+
+	/**
+	 * What an enum value the registry renamed is called now.
+	 * @param key the attribute key, e.g. {@code gen_ai.provider.name}
+	 * @param value a value of the attribute, e.g. {@code vertex_ai}
+	 * @return the value's new name, e.g. {@code gcp.vertex_ai}, or {@code null} when the
+	 * registry did not rename it (a current member, or a custom value)
+	 */
+	String renamedValue(String key, String value) {
+		Map<String, String> renamed = this.renamedValues.get(key);
+		return (renamed != null) ? renamed.get(value) : null;
 	}
 
 	/**
@@ -200,9 +232,36 @@ final class SemconvRegistry {
 		if (deprecated.get("renamed_to") != null) {
 			return "renamed to " + deprecated.get("renamed_to");
 		}
-		String note = String.valueOf(deprecated.get("note")).strip();
-		Matcher replacedBy = REPLACED_BY.matcher(note);
-		return replacedBy.find() ? "replaced by " + replacedBy.group(1) : note;
+		String successor = successor(deprecated);
+		return (successor != null) ? "replaced by " + successor : String.valueOf(deprecated.get("note")).strip();
+	}
+
+	/**
+	 * The attribute that replaces a deprecated one: the one it was renamed to, or the one
+	 * its note says replaces it; {@code null} when it has none.
+	 */
+	private static String successor(Map<?, ?> deprecated) {
+		if (deprecated.get("renamed_to") != null) {
+			return String.valueOf(deprecated.get("renamed_to"));
+		}
+		Matcher replacedBy = REPLACED_BY.matcher(String.valueOf(deprecated.get("note")));
+		return replacedBy.find() ? replacedBy.group(1) : null;
+	}
+
+	/**
+	 * The enum members of an attribute entry deprecated as renamed: value to new value.
+	 */
+	private static Map<String, String> renamedMembers(Map<String, Object> entry) {
+		Map<String, String> renamed = new LinkedHashMap<>();
+		if (entry.get("type") instanceof Map<?, ?> enumType) {
+			for (Map<String, Object> member : maps(enumType.get("members"))) {
+				if (member.get("deprecated") instanceof Map<?, ?> deprecated
+						&& deprecated.get("renamed_to") != null) {
+					renamed.put(String.valueOf(member.get("value")), String.valueOf(deprecated.get("renamed_to")));
+				}
+			}
+		}
+		return renamed;
 	}
 
 	private static Map<String, SpanDefinition> spans(Map<String, Object> file, Map<String, Attribute> attributes) {

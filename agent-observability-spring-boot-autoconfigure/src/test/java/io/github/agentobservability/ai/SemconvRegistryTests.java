@@ -54,6 +54,18 @@ class SemconvRegistryTests {
 	}
 
 	@Test
+	void enumValuesRenamedInADeprecatedAttributeAreRenamedValuesOfItsSuccessor() {
+		assertThat(registry.renamedValue("gen_ai.provider.name", "vertex_ai")).isEqualTo("gcp.vertex_ai");
+		assertThat(registry.renamedValue("gen_ai.provider.name", "gemini")).isEqualTo("gcp.gemini");
+		assertThat(registry.renamedValue("gen_ai.provider.name", "az.ai.openai")).isEqualTo("azure.ai.openai");
+		assertThat(registry.renamedValue("gen_ai.provider.name", "openai")).isNull();
+		// gen_ai.system's xai is x_ai in gen_ai.provider.name, but the registry does not say it was renamed.
+		assertThat(registry.renamedValue("gen_ai.provider.name", "xai")).isNull();
+		assertThat(registry.renamedValue("gen_ai.provider.name", "local")).isNull();
+		assertThat(registry.renamedValue("gen_ai.operation.name", "chat")).isNull();
+	}
+
+	@Test
 	void aTemplateAttributeCoversTheKeysItPrefixes() {
 		assertThat(registry.attribute("gen_ai.prompt.variable.user_name").key()).isEqualTo("gen_ai.prompt.variable");
 		assertThat(registry.attribute("gen_ai.prompt.variable.user_name").type()).isEqualTo("template[string]");

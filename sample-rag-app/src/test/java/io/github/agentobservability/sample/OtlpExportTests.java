@@ -7,9 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.github.agentobservability.export.OtlpReceiver;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -36,15 +35,14 @@ import static org.awaitility.Awaitility.await;
 				"agent.observability.environment=ci" })
 class OtlpExportTests {
 
-	private static final OtlpReceiver<ExportTraceServiceRequest> receiver = OtlpReceiver.start("/v1/traces",
-			ExportTraceServiceRequest::parseFrom);
+	private static final OtlpReceiver receiver = OtlpReceiver.start();
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void otlpEndpoint(DynamicPropertyRegistry registry) {
-		registry.add("management.opentelemetry.tracing.export.otlp.endpoint", receiver::url);
+		registry.add("management.opentelemetry.tracing.export.otlp.endpoint", receiver::tracesUrl);
 	}
 
 	@AfterAll
@@ -62,7 +60,7 @@ class OtlpExportTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		await().untilAsserted(() -> assertThat(spanNames()).contains("invoke_agent rag", Bm25Retriever.RETRIEVAL_SPAN,
 				"chat local-extractive-1", "execute_tool countDocuments"));
-		ResourceSpans resourceSpans = receiver.received().get(0).getResourceSpans(0);
+		ResourceSpans resourceSpans = receiver.traceRequests().get(0).getResourceSpans(0);
 		Map<String, String> resource = resourceSpans.getResource()
 			.getAttributesList()
 			.stream()
@@ -70,7 +68,11 @@ class OtlpExportTests {
 		assertThat(resource).containsEntry("service.name", "sample-rag-app")
 			.containsEntry("service.version", "3.1.4")
 			.containsEntry("deployment.environment.name", "ci");
-		Span retrieval = spans().filter((span) -> span.getName().equals(Bm25Retriever.RETRIEVAL_SPAN)).findFirst().orElseThrow();
+		Span retrieval = receiver.spans()
+			.stream()
+			.filter((span) -> span.getName().equals(Bm25Retriever.RETRIEVAL_SPAN))
+			.findFirst()
+			.orElseThrow();
 		Map<String, AnyValue> attributes = retrieval.getAttributesList()
 			.stream()
 			.collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
@@ -79,16 +81,8 @@ class OtlpExportTests {
 		assertThat(attributes.get("retrieval.top_k").getValueCase()).isEqualTo(AnyValue.ValueCase.INT_VALUE);
 	}
 
-	private static Stream<Span> spans() {
-		return receiver.received()
-			.stream()
-			.flatMap((request) -> request.getResourceSpansList().stream())
-			.flatMap((resourceSpans) -> resourceSpans.getScopeSpansList().stream())
-			.flatMap((scopeSpans) -> scopeSpans.getSpansList().stream());
-	}
-
 	private static List<String> spanNames() {
-		return spans().map(Span::getName).toList();
+		return receiver.spans().stream().map(Span::getName).toList();
 	}
 
 }

@@ -5,9 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.stream.Stream;
 
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.github.agentobservability.export.OtlpReceiver;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -33,15 +32,14 @@ import static org.awaitility.Awaitility.await;
 				"agent.observability.exporters.jsonl.path=target/otlp-metrics/agent-traces.jsonl" })
 class OtlpMetricsPushTests {
 
-	private static final OtlpReceiver<ExportMetricsServiceRequest> receiver = OtlpReceiver.start("/v1/metrics",
-			ExportMetricsServiceRequest::parseFrom);
+	private static final OtlpReceiver receiver = OtlpReceiver.start();
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void otlpUrl(DynamicPropertyRegistry registry) {
-		registry.add("management.otlp.metrics.export.url", receiver::url);
+		registry.add("management.otlp.metrics.export.url", receiver::metricsUrl);
 	}
 
 	@AfterAll
@@ -67,19 +65,15 @@ class OtlpMetricsPushTests {
 	}
 
 	private static Metric metric(String name) {
-		return metrics().filter((metric) -> metric.getName().equals(name)).reduce((first, last) -> last).orElseThrow();
+		return receiver.metrics()
+			.stream()
+			.filter((metric) -> metric.getName().equals(name))
+			.reduce((first, last) -> last)
+			.orElseThrow();
 	}
 
 	private static List<String> metricNames() {
-		return metrics().map(Metric::getName).toList();
-	}
-
-	private static Stream<Metric> metrics() {
-		return receiver.received()
-			.stream()
-			.flatMap((request) -> request.getResourceMetricsList().stream())
-			.flatMap((resource) -> resource.getScopeMetricsList().stream())
-			.flatMap((scope) -> scope.getMetricsList().stream());
+		return receiver.metrics().stream().map(Metric::getName).toList();
 	}
 
 }

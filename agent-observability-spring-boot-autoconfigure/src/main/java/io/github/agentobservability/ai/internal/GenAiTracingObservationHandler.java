@@ -2,6 +2,7 @@ package io.github.agentobservability.ai.internal;
 
 import java.util.function.Supplier;
 
+import io.github.agentobservability.tracing.internal.AgentRunTotals;
 import io.github.agentobservability.tracing.internal.InstrumentationFailureLog;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -108,9 +109,12 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	public void onStart(Observation.Context context) {
 		try {
 			adoptCurrentObservationAsParent(context);
-			if (context instanceof ChatModelObservationContext chat && chat.isStreaming()) {
-				chat.put(StreamTiming.class, new StreamTiming(System.nanoTime()));
-				this.streamingChats.started(chat);
+			if (context instanceof ChatModelObservationContext chat) {
+				AgentRunTotals.modelCallStarted(chat);
+				if (chat.isStreaming()) {
+					chat.put(StreamTiming.class, new StreamTiming(System.nanoTime()));
+					this.streamingChats.started(chat);
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -186,6 +190,17 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 
 	@Override
 	public void onStop(Observation.Context context) {
+		try {
+			stop(context);
+		}
+		finally {
+			if (context instanceof ChatModelObservationContext chat) {
+				AgentRunTotals.modelCallEnded(chat);
+			}
+		}
+	}
+
+	private void stop(Observation.Context context) {
 		if (context instanceof ChatModelObservationContext chat && chat.isStreaming()) {
 			this.streamingChats.stopped(chat);
 		}

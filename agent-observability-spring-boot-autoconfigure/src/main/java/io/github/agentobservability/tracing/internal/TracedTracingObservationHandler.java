@@ -193,7 +193,8 @@ public class TracedTracingObservationHandler
 				span.setStatus(StatusCode.ERROR, marked);
 			}
 			if (context.getTracedMethod().getAgentName() != null) {
-				AgentRunTotals.writeTo(context, span);
+				AgentRunTotals.writeAndEnd(context, span);
+				return;
 			}
 		}
 		span.end();

@@ -196,6 +196,8 @@ class TracedMethodInterceptorTests {
 			Mono<String> mono = context.getBean(AsyncWork.class).mono("value");
 			assertThat(spans(context)).isEmpty();
 			StepVerifier.create(mono).expectNext("value:micrometer.observation").verifyComplete();
+			// The span ends in doFinally, after the subscriber has seen the completion.
+			await().untilAsserted(() -> assertThat(spans(context)).hasSize(1));
 			assertThat(span(context, "mono").getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 		});
 	}
@@ -204,6 +206,7 @@ class TracedMethodInterceptorTests {
 	void monoErrorIsRecorded() {
 		this.contextRunner.run((context) -> {
 			StepVerifier.create(context.getBean(AsyncWork.class).failingMono()).verifyError(IllegalStateException.class);
+			await().untilAsserted(() -> assertThat(spans(context)).hasSize(1));
 			SpanData span = span(context, "failingMono");
 			assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 			assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
