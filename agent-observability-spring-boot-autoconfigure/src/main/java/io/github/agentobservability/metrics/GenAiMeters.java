@@ -33,10 +33,19 @@ public enum GenAiMeters implements MeterDocumentation {
 			Buckets.CLIENT_SECONDS, TagKeys.OPERATION_NAME, TagKeys.PROVIDER_NAME, TagKeys.REQUEST_MODEL,
 			TagKeys.RESPONSE_MODEL, TagKeys.ERROR_TYPE),
 
-	/** Time from the start of a streamed ChatClient call to its first chunk. */
+	/** Time from the start of a streamed model call to its first chunk. */
 	CLIENT_OPERATION_TIME_TO_FIRST_CHUNK("gen_ai.client.operation.time_to_first_chunk", Meter.Type.TIMER, "s",
 			"Time to receive the first chunk of a streamed response", Buckets.CLIENT_SECONDS, TagKeys.OPERATION_NAME,
 			TagKeys.PROVIDER_NAME, TagKeys.REQUEST_MODEL, TagKeys.RESPONSE_MODEL),
+
+	/**
+	 * Time each chunk of a streamed model call after the first took, from the end of the
+	 * chunk before it; measured where the client shows its chunks (Spring AI's OpenAI
+	 * client).
+	 */
+	CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK("gen_ai.client.operation.time_per_output_chunk", Meter.Type.TIMER, "s",
+			"Time per output chunk of a streamed response, after the first chunk", Buckets.CLIENT_SECONDS,
+			TagKeys.OPERATION_NAME, TagKeys.PROVIDER_NAME, TagKeys.REQUEST_MODEL, TagKeys.RESPONSE_MODEL),
 
 	/** Duration of each {@code @Traced(agent = ...)} run, the same as its span's. */
 	INVOKE_AGENT_DURATION("gen_ai.invoke_agent.duration", Meter.Type.TIMER, "s",

@@ -88,11 +88,15 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 			this.metrics.firstChunk(agent, usage.model(), timeToFirstChunk);
 		}
 		if (this.genAiMetrics != null) {
-			this.genAiMetrics.modelCall((context instanceof ChatModelObservationContext chat)
-					? chatCall(chat, usage, error, duration, timeToFirstChunk)
-					: embeddingCall((EmbeddingModelObservationContext) context, usage, error, duration));
+			this.genAiMetrics.modelCall(
+					(context instanceof ChatModelObservationContext chat)
+							? chatCall(chat, usage, error, duration, timeToFirstChunk)
+							: embeddingCall((EmbeddingModelObservationContext) context, usage, error, duration),
+					(timing != null) ? timing.timePerChunkNanos() : NO_CHUNKS);
 		}
 	}
+
+	private static final long[] NO_CHUNKS = {};
 
 	private static GenAiMetrics.ModelCall chatCall(ChatModelObservationContext context, ModelCallUsage usage,
 			@Nullable Throwable error, long duration, double timeToFirstChunk) {

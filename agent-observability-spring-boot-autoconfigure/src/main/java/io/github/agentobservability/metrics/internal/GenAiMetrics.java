@@ -29,6 +29,8 @@ public class GenAiMetrics {
 
 	private final Meter.MeterProvider<Timer> timeToFirstChunk;
 
+	private final Meter.MeterProvider<Timer> timePerOutputChunk;
+
 	private final Meter.MeterProvider<Timer> agentDuration;
 
 	private final Meter.MeterProvider<Timer> toolDuration;
@@ -52,6 +54,8 @@ public class GenAiMetrics {
 	/** Agent runs that succeeded, by agent: every run records one, so it is looked up once. */
 	private final Map<String, Timer> successfulRuns = new ConcurrentHashMap<>();
 
+	private static final long[] NO_CHUNKS = {};
+
 	/**
 	 * Creates the recorder.
 	 * @param registry where meters are registered
@@ -65,6 +69,7 @@ public class GenAiMetrics {
 			.withRegistry(registry);
 		this.operationDuration = timer(GenAiMeters.CLIENT_OPERATION_DURATION, registry);
 		this.timeToFirstChunk = timer(GenAiMeters.CLIENT_OPERATION_TIME_TO_FIRST_CHUNK, registry);
+		this.timePerOutputChunk = timer(GenAiMeters.CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK, registry);
 		this.agentDuration = timer(GenAiMeters.INVOKE_AGENT_DURATION, registry);
 		this.toolDuration = timer(GenAiMeters.EXECUTE_TOOL_DURATION, registry);
 		this.operations = limiter(GenAiMeters.TagKeys.OPERATION_NAME, maxTagValues);
@@ -100,6 +105,16 @@ public class GenAiMetrics {
 	 * @param call what the call was and how it went
 	 */
 	public void modelCall(ModelCall call) {
+		modelCall(call, NO_CHUNKS);
+	}
+
+	/**
+	 * A streamed model call ended: records what {@link #modelCall(ModelCall)} does, and
+	 * the time each chunk after the first took.
+	 * @param call what the call was and how it went
+	 * @param timePerChunkNanos the time of each chunk after the first, in nanoseconds
+	 */
+	public void modelCall(ModelCall call, long[] timePerChunkNanos) {
 		Tags tags = Tags.of(GenAiMeters.TagKeys.OPERATION_NAME.asString(), this.operations.limit(call.operation()),
 				GenAiMeters.TagKeys.PROVIDER_NAME.asString(), this.providers.limit(call.provider()),
 				GenAiMeters.TagKeys.REQUEST_MODEL.asString(), limitOrAbsent(this.requestModels, call.requestModel()),
@@ -116,6 +131,12 @@ public class GenAiMetrics {
 		}
 		if (call.timeToFirstChunkNanos() != null) {
 			this.timeToFirstChunk.withTags(tags).record(call.timeToFirstChunkNanos(), TimeUnit.NANOSECONDS);
+		}
+		if (timePerChunkNanos.length > 0) {
+			Timer timePerChunk = this.timePerOutputChunk.withTags(tags);
+			for (long nanos : timePerChunkNanos) {
+				timePerChunk.record(nanos, TimeUnit.NANOSECONDS);
+			}
 		}
 	}
 
