@@ -1,5 +1,8 @@
 package io.github.agentobservability.sample;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +21,14 @@ public class SampleProperties {
 	 */
 	private @Nullable String jaegerUrl;
 
+	/**
+	 * Request paths (Spring path patterns) that make no trace and no http.server.requests
+	 * metric: health checks, Prometheus scrapes, the favicon and the page's own requests.
+	 * Empty to trace every request.
+	 */
+	private List<String> untracedPaths = new ArrayList<>(
+			List.of("/actuator/**", "/favicon.ico", "/", "/index.html", "/api/ui", "/api/traces/**"));
+
 	public Chaos getChaos() {
 		return this.chaos;
 	}
@@ -28,6 +39,14 @@ public class SampleProperties {
 
 	public void setJaegerUrl(@Nullable String jaegerUrl) {
 		this.jaegerUrl = jaegerUrl;
+	}
+
+	public List<String> getUntracedPaths() {
+		return this.untracedPaths;
+	}
+
+	public void setUntracedPaths(List<String> untracedPaths) {
+		this.untracedPaths = untracedPaths;
 	}
 
 	/**

@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole application offline, over HTTP: answers, usage and cost, the trace of a run,
- * streaming and bad requests.
+ * streaming, requests that make no trace and bad requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.ai.model.chat=local",
@@ -161,6 +161,36 @@ class AskEndToEndTests {
 					.isPositive());
 			assertThat(named(trace, TOOL_SPAN)).isNotNull();
 		});
+	}
+
+	@Test
+	void healthChecksScrapesTheFaviconAndThePagesOwnRequestsMakeNoSpans() throws Exception {
+		String earlier = json.readTree(TestTraces.ask(this.port, "{\"question\":\"What is OTLP?\"}").body())
+			.get("traceId")
+			.asString();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(trace(earlier))).contains("http post /api/ask"));
+		reset();
+		Path jsonLines = Path.of("target/e2e/agent-traces.jsonl");
+		int linesBefore = Files.readAllLines(jsonLines).size();
+
+		assertThat(TestTraces.get(this.port, "/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(TestTraces.get(this.port, "/actuator/prometheus").statusCode()).isEqualTo(200);
+		TestTraces.get(this.port, "/favicon.ico");
+		assertThat(TestTraces.get(this.port, "/").statusCode()).isEqualTo(200);
+		assertThat(TestTraces.get(this.port, "/api/ui").statusCode()).isEqualTo(200);
+		assertThat(TestTraces.get(this.port, "/api/traces/" + earlier).statusCode()).isEqualTo(200);
+		String traceId = json.readTree(TestTraces.ask(this.port, "{\"question\":\"What is OTLP?\"}").body())
+			.get("traceId")
+			.asString();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(trace(traceId))).contains("http post /api/ask", "invoke_agent rag"));
+		assertThat(TestTraces.spans(this.tracerProvider, this.spans))
+			.allSatisfy((span) -> assertThat(span.getTraceId()).as(span.getName()).isEqualTo(traceId));
+		List<String> written = Files.readAllLines(jsonLines);
+		assertThat(written.subList(linesBefore, written.size())).isNotEmpty()
+			.allSatisfy((line) -> assertThat(line).contains(traceId));
 	}
 
 	@Test

@@ -45,6 +45,11 @@ final class TestTraces {
 		return post(port, "/api/ask", "application/json", json);
 	}
 
+	static HttpResponse<String> get(int port, String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
 	static List<SpanData> spans(SdkTracerProvider tracerProvider, InMemorySpanExporter exporter) {
 		tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
 		return exporter.getFinishedSpanItems();
