@@ -40,6 +40,9 @@ public class RagAgent {
 
 	static final String FAIL_TOOL_MARKER = "[fail:tool]";
 
+	/** The answer to a question that no passage of the corpus matches. */
+	public static final String NOTHING_FOUND = "I could not find anything about that in the corpus.";
+
 	private static final String INSTRUCTIONS = """
 			You answer questions about observability and LLM operations from the passages below only.
 			Cite the id of each passage you use in square brackets, like [otel-01]. If the passages
@@ -77,27 +80,22 @@ public class RagAgent {
 	/**
 	 * Answers a question. Usage and cost are those of the whole run: Spring AI's tool
 	 * calling advisor adds up the usage of every model call of the run (the tool call
-	 * turn and the answer turn) on the final response, which is what is read here.
+	 * turn and the answer turn) on the final response, which is what is read here. A
+	 * question the corpus does not cover is answered with {@link #NOTHING_FOUND} and no
+	 * model call.
 	 * @param question the question
 	 * @return the answer
 	 */
 	@Traced(agent = "rag")
 	public Answer ask(String question) {
 		List<Passage> passages = this.retriever.retrieve(question, TOP_K);
+		if (passages.isEmpty()) {
+			return nothingFound();
+		}
 		failModelIfAsked(question);
 		ChatResponse response = prompt(question, passages).call().chatResponse();
-		String text = (response != null && response.getResult() != null) ? response.getResult().getOutput().getText()
-				: null;
-		Usage usage = (response != null) ? response.getMetadata().getUsage() : null;
-		long input = tokens((usage != null) ? usage.getPromptTokens() : null);
-		long output = tokens((usage != null) ? usage.getCompletionTokens() : null);
-		String model = (response != null) ? response.getMetadata().getModel() : null;
-		ModelPricing pricing = this.pricing.getIfAvailable();
-		BigDecimal cost = (pricing != null && StringUtils.hasText(model))
-				? pricing.cost(model, input, output, 0).orElse(null) : null;
-		logger.info("Answered from {} passages with {} tokens", passages.size(), input + output);
-		return new Answer((text != null) ? text : "", passages.stream().map(Passage::id).toList(),
-				new TokenUsage(input, output, input + output), cost, traceId());
+		String text = (response != null) ? text(response) : null;
+		return answer((text != null) ? text : "", passages, response, traceId());
 	}
 
 	/**
@@ -108,6 +106,9 @@ public class RagAgent {
 	@Traced(agent = "rag")
 	public Flux<String> stream(String question) {
 		List<Passage> passages = this.retriever.retrieve(question, TOP_K);
+		if (passages.isEmpty()) {
+			return Flux.just(nothingFound().answer());
+		}
 		try {
 			failModelIfAsked(question);
 		}
@@ -115,6 +116,30 @@ public class RagAgent {
 			return Flux.error(ex);
 		}
 		return prompt(question, passages).stream().content().filter(StringUtils::hasLength);
+	}
+
+	private Answer answer(String text, List<Passage> passages, @Nullable ChatResponse response,
+			@Nullable String traceId) {
+		Usage usage = (response != null) ? response.getMetadata().getUsage() : null;
+		long input = tokens((usage != null) ? usage.getPromptTokens() : null);
+		long output = tokens((usage != null) ? usage.getCompletionTokens() : null);
+		String model = (response != null) ? response.getMetadata().getModel() : null;
+		ModelPricing pricing = this.pricing.getIfAvailable();
+		BigDecimal cost = (pricing != null && StringUtils.hasText(model))
+				? pricing.cost(model, input, output, 0).orElse(null) : null;
+		logger.info("Answered from {} passages with {} tokens", passages.size(), input + output);
+		return new Answer(text, passages.stream().map(Passage::id).toList(),
+				new TokenUsage(input, output, input + output), cost, traceId);
+	}
+
+	/** The answer to a question no passage matches: no model was called, nothing spent. */
+	private Answer nothingFound() {
+		logger.info("Answered from 0 passages without a model call");
+		return new Answer(NOTHING_FOUND, List.of(), new TokenUsage(0, 0, 0), BigDecimal.ZERO, traceId());
+	}
+
+	private static @Nullable String text(ChatResponse response) {
+		return (response.getResult() != null) ? response.getResult().getOutput().getText() : null;
 	}
 
 	private ChatClient.ChatClientRequestSpec prompt(String question, List<Passage> passages) {

@@ -15,6 +15,8 @@ public class SampleProperties {
 
 	private final Chaos chaos = new Chaos();
 
+	private final Retrieval retrieval = new Retrieval();
+
 	/**
 	 * Base URL of a Jaeger UI that receives the traces, for example
 	 * http://localhost:16686; the page then links each answer to its trace there.
@@ -31,6 +33,10 @@ public class SampleProperties {
 
 	public Chaos getChaos() {
 		return this.chaos;
+	}
+
+	public Retrieval getRetrieval() {
+		return this.retrieval;
 	}
 
 	public @Nullable String getJaegerUrl() {
@@ -67,6 +73,43 @@ public class SampleProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Retrieval of passages from the bundled corpus.
+	 */
+	public static class Retrieval {
+
+		/**
+		 * Lowest BM25 score of a retrieved passage. A question that no passage reaches
+		 * retrieves nothing and is answered with "I could not find anything about that in
+		 * the corpus.", without a model call.
+		 */
+		private double minScore = 1.5;
+
+		/**
+		 * Lowest score of a retrieved passage as a fraction of the best passage's score,
+		 * so that passages matching only a common word of the question stay out of the
+		 * answer.
+		 */
+		private double minRelativeScore = 0.5;
+
+		public double getMinScore() {
+			return this.minScore;
+		}
+
+		public void setMinScore(double minScore) {
+			this.minScore = minScore;
+		}
+
+		public double getMinRelativeScore() {
+			return this.minRelativeScore;
+		}
+
+		public void setMinRelativeScore(double minRelativeScore) {
+			this.minRelativeScore = minRelativeScore;
 		}
 
 	}

@@ -43,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole application offline, over HTTP: answers, usage and cost, the trace of a run,
- * streaming, requests that make no trace and bad requests.
+ * streaming, questions the corpus does not cover, requests that make no trace and bad
+ * requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.ai.model.chat=local",
@@ -52,6 +53,8 @@ import static org.awaitility.Awaitility.await;
 class AskEndToEndTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final String NOTHING_FOUND = "I could not find anything about that in the corpus.";
 
 	@LocalServerPort
 	int port;
@@ -74,7 +77,7 @@ class AskEndToEndTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = json.readTree(response.body());
 		assertThat(body.get("answer").asString()).contains("batch").contains("[otel-05]").contains("countDocuments");
-		assertThat(body.get("sources").get(0).asString()).isEqualTo("otel-05");
+		assertThat(body.get("sources").values()).extracting(JsonNode::asString).containsExactly("otel-05");
 		String traceId = body.get("traceId").asString();
 		assertThat(traceId).hasSize(32);
 
@@ -88,7 +91,7 @@ class AskEndToEndTests {
 		List<SpanData> chats = allNamed(trace, CHAT_SPAN);
 		assertThat(run.getAttributes().get(AttributeKey.stringKey("gen_ai.agent.name"))).isEqualTo("rag");
 		assertThat(retrieval.getParentSpanId()).isEqualTo(run.getSpanId());
-		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("retrieval.doc_count"))).isEqualTo(3L);
+		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("retrieval.doc_count"))).isEqualTo(1L);
 		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("retrieval.top_k"))).isEqualTo(3L);
 		assertThat(retrieval.getKind()).isEqualTo(SpanKind.CLIENT);
 		assertThat(retrieval.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name"))).isEqualTo("retrieval");
@@ -194,6 +197,26 @@ class AskEndToEndTests {
 	}
 
 	@Test
+	void aQuestionTheCorpusDoesNotCoverIsAnsweredSoWithNoSourcesAndNoModelCall() throws Exception {
+		HttpResponse<String> response = TestTraces.ask(this.port, "{\"question\":\"What is the capital of France?\"}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("answer").asString()).isEqualTo(NOTHING_FOUND);
+		assertThat(body.get("sources").isArray()).isTrue();
+		assertThat(body.get("sources").values()).isEmpty();
+		assertThat(body.get("usage").get("totalTokens").asLong()).isZero();
+		String traceId = body.get("traceId").asString();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(trace(traceId))).contains("invoke_agent rag",
+					Bm25Retriever.RETRIEVAL_SPAN));
+		List<SpanData> trace = trace(traceId);
+		assertThat(named(trace, Bm25Retriever.RETRIEVAL_SPAN).getAttributes()
+			.get(AttributeKey.longKey("retrieval.doc_count"))).isZero();
+		assertThat(names(trace)).doesNotContain(CHAT_SPAN, TOOL_SPAN);
+	}
+
+	@Test
 	void theQuestionIsNotRecordedInAnySpan() throws Exception {
 		String secret = "zebra-unicorn-4711";
 		assertThat(TestTraces.ask(this.port, "{\"question\":\"tell me about " + secret + "\"}").statusCode())
@@ -213,7 +236,7 @@ class AskEndToEndTests {
 			.untilAsserted(() -> assertThat(Files.readAllLines(Path.of("target/e2e/agent-traces.jsonl")))
 				.anySatisfy((line) -> assertThat(line).contains(traceId)
 					.contains("\"name\":\"retrieval corpus\"")
-					.contains("\"retrieval.doc_count\":3")
+					.contains("\"retrieval.doc_count\":1")
 					.contains("\"retrieval.top_k\":3")));
 	}
 
