@@ -3,6 +3,7 @@ package io.github.agentobservability.sample;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.agentobservability.ai.ModelPricing;
 import io.github.agentobservability.annotation.Traced;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.metadata.Usage;
@@ -99,15 +101,19 @@ public class RagAgent {
 	}
 
 	/**
-	 * Answers a question as a stream of pieces of text.
+	 * Answers a question as a stream: the pieces of the answer text, then the whole
+	 * {@link Answer}, with the sources, usage, cost and trace id that {@link #ask}
+	 * returns. The usage is that of the stream's last response that carries one, which
+	 * Spring AI's tool calling advisor adds up for the whole run.
 	 * @param question the question
-	 * @return the pieces of the answer
+	 * @return the pieces of the answer, then the answer
 	 */
 	@Traced(agent = "rag")
-	public Flux<String> stream(String question) {
+	public Flux<StreamItem> stream(String question) {
 		List<Passage> passages = this.retriever.retrieve(question, TOP_K);
 		if (passages.isEmpty()) {
-			return Flux.just(nothingFound().answer());
+			Answer answer = nothingFound();
+			return Flux.just(new Piece(answer.answer()), answer);
 		}
 		try {
 			failModelIfAsked(question);
@@ -115,7 +121,25 @@ public class RagAgent {
 		catch (IllegalStateException ex) {
 			return Flux.error(ex);
 		}
-		return prompt(question, passages).stream().content().filter(StringUtils::hasLength);
+		String traceId = traceId();
+		return Flux.defer(() -> {
+			StringBuilder text = new StringBuilder();
+			AtomicReference<@Nullable ChatResponse> withUsage = new AtomicReference<>();
+			Flux<StreamItem> pieces = prompt(question, passages).stream()
+				.chatResponse()
+				.doOnNext((response) -> {
+					Usage usage = response.getMetadata().getUsage();
+					if (usage != null && tokens(usage.getTotalTokens()) > 0) {
+						withUsage.set(response);
+					}
+				})
+				.mapNotNull(RagAgent::text)
+				.filter(StringUtils::hasLength)
+				.doOnNext(text::append)
+				.map(Piece::new);
+			return pieces
+				.concatWith(Mono.fromSupplier(() -> answer(text.toString(), passages, withUsage.get(), traceId)));
+		});
 	}
 
 	private Answer answer(String text, List<Passage> passages, @Nullable ChatResponse response,
@@ -181,7 +205,23 @@ public class RagAgent {
 	 * @param traceId id of the run's trace
 	 */
 	public record Answer(String answer, List<String> sources, TokenUsage usage, @Nullable BigDecimal costUsd,
-			@Nullable String traceId) {
+			@Nullable String traceId) implements StreamItem {
+	}
+
+	/**
+	 * What {@link #stream} sends: {@link Piece pieces} of the answer text, then the whole
+	 * {@link Answer}.
+	 */
+	public sealed interface StreamItem permits Piece, Answer {
+
+	}
+
+	/**
+	 * A piece of the answer text, as the model streamed it.
+	 *
+	 * @param text the piece
+	 */
+	public record Piece(String text) implements StreamItem {
 	}
 
 	/**

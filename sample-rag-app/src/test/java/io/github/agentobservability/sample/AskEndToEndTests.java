@@ -1,14 +1,10 @@
 package io.github.agentobservability.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -129,23 +125,13 @@ class AskEndToEndTests {
 
 	@Test
 	void theStreamSendsTheAnswerAsServerSentEventsAndIsTracedWithTimeToFirstChunk() throws Exception {
-		String traceId = randomHex(32);
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/ask/stream"))
-			.header("Content-Type", "application/json")
-			.header("Accept", "text/event-stream")
-			.header("traceparent", "00-" + traceId + "-" + randomHex(16) + "-01")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"What does the batch span processor do?\"}"))
-			.build();
-		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		String traceId = TestTraces.randomHex(32);
+		HttpResponse<String> response = TestTraces.stream(this.port,
+				"{\"question\":\"What does the batch span processor do?\"}", traceId);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/event-stream"));
-		List<String> pieces = response.body()
-			.lines()
-			.filter((line) -> line.startsWith("data:"))
-			.map((line) -> line.substring(5))
-			.map((data) -> data.startsWith(" ") ? data.substring(1) : data)
-			.toList();
+		List<String> pieces = pieces(TestTraces.events(response.body()));
 		assertThat(pieces).hasSizeGreaterThan(10);
 		String answer = String.join("", pieces);
 		String full = json.readTree(TestTraces.ask(this.port, "{\"question\":\"What does the batch span processor do?\"}")
@@ -164,6 +150,65 @@ class AskEndToEndTests {
 					.isPositive());
 			assertThat(named(trace, TOOL_SPAN)).isNotNull();
 		});
+	}
+
+	@Test
+	void theStreamEndsWithTheJsonAnswerItsSourcesUsageCostAndTraceId() throws Exception {
+		String question = "{\"question\":\"What does the batch span processor do?\"}";
+		String traceId = TestTraces.randomHex(32);
+		List<TestTraces.Event> events = TestTraces.events(TestTraces.stream(this.port, question, traceId).body());
+		assertThat(events).extracting(TestTraces.Event::name).containsOnlyOnce("answer").last().isEqualTo("answer");
+		JsonNode last = json.readTree(events.get(events.size() - 1).data());
+		JsonNode asked = json.readTree(TestTraces.ask(this.port, question).body());
+
+		assertThat(last.get("answer").asString()).isEqualTo(String.join("", pieces(events)))
+			.isEqualTo(asked.get("answer").asString());
+		assertThat(last.get("sources").values()).extracting(JsonNode::asString).containsExactly("otel-05");
+		assertThat(last.get("traceId").asString()).isEqualTo(traceId);
+		assertThat(last.get("usage")).isEqualTo(asked.get("usage"));
+		assertThat(last.get("usage").get("totalTokens").asLong()).isPositive();
+		assertThat(last.get("costUsd").decimalValue()).isPositive().isEqualTo(asked.get("costUsd").decimalValue());
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(allNamed(trace(traceId), CHAT_SPAN)).hasSize(2));
+		assertThat(allNamed(trace(traceId), CHAT_SPAN).stream()
+			.mapToLong((chat) -> chat.getAttributes().get(INPUT_TOKENS) + chat.getAttributes().get(OUTPUT_TOKENS))
+			.sum()).isEqualTo(last.get("usage").get("totalTokens").asLong());
+	}
+
+	@Test
+	void aQuestionTheCorpusDoesNotCoverIsAnsweredSoWithNoSourcesAndNoModelCall() throws Exception {
+		HttpResponse<String> response = TestTraces.ask(this.port, "{\"question\":\"What is the capital of France?\"}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("answer").asString()).isEqualTo(NOTHING_FOUND);
+		assertThat(body.get("sources").isArray()).isTrue();
+		assertThat(body.get("sources").values()).isEmpty();
+		assertThat(body.get("usage").get("totalTokens").asLong()).isZero();
+		String traceId = body.get("traceId").asString();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(trace(traceId))).contains("invoke_agent rag",
+					Bm25Retriever.RETRIEVAL_SPAN));
+		List<SpanData> trace = trace(traceId);
+		assertThat(named(trace, Bm25Retriever.RETRIEVAL_SPAN).getAttributes()
+			.get(AttributeKey.longKey("retrieval.doc_count"))).isZero();
+		assertThat(names(trace)).doesNotContain(CHAT_SPAN, TOOL_SPAN);
+	}
+
+	@Test
+	void theStreamOfAQuestionTheCorpusDoesNotCoverEndsWithNoSources() throws Exception {
+		String traceId = TestTraces.randomHex(32);
+		HttpResponse<String> response = TestTraces.stream(this.port,
+				"{\"question\":\"What is the capital of France?\"}", traceId);
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<TestTraces.Event> events = TestTraces.events(response.body());
+		assertThat(String.join("", pieces(events))).isEqualTo(NOTHING_FOUND);
+		assertThat(events).last().extracting(TestTraces.Event::name).isEqualTo("answer");
+		JsonNode last = json.readTree(events.get(events.size() - 1).data());
+		assertThat(last.get("answer").asString()).isEqualTo(NOTHING_FOUND);
+		assertThat(last.get("sources").isArray()).isTrue();
+		assertThat(last.get("sources").values()).isEmpty();
+		assertThat(last.get("traceId").asString()).isEqualTo(traceId);
 	}
 
 	@Test
@@ -195,27 +240,6 @@ class AskEndToEndTests {
 		assertThat(written.subList(linesBefore, written.size())).isNotEmpty()
 			.allSatisfy((line) -> assertThat(line).contains(traceId));
 	}
-
-	@Test
-	void aQuestionTheCorpusDoesNotCoverIsAnsweredSoWithNoSourcesAndNoModelCall() throws Exception {
-		HttpResponse<String> response = TestTraces.ask(this.port, "{\"question\":\"What is the capital of France?\"}");
-		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode body = json.readTree(response.body());
-		assertThat(body.get("answer").asString()).isEqualTo(NOTHING_FOUND);
-		assertThat(body.get("sources").isArray()).isTrue();
-		assertThat(body.get("sources").values()).isEmpty();
-		assertThat(body.get("usage").get("totalTokens").asLong()).isZero();
-		String traceId = body.get("traceId").asString();
-
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(names(trace(traceId))).contains("invoke_agent rag",
-					Bm25Retriever.RETRIEVAL_SPAN));
-		List<SpanData> trace = trace(traceId);
-		assertThat(named(trace, Bm25Retriever.RETRIEVAL_SPAN).getAttributes()
-			.get(AttributeKey.longKey("retrieval.doc_count"))).isZero();
-		assertThat(names(trace)).doesNotContain(CHAT_SPAN, TOOL_SPAN);
-	}
-
 	@Test
 	void theQuestionIsNotRecordedInAnySpan() throws Exception {
 		String secret = "zebra-unicorn-4711";
@@ -310,12 +334,9 @@ class AskEndToEndTests {
 		return TestTraces.trace(this.tracerProvider, this.spans, traceId);
 	}
 
-	private static String randomHex(int length) {
-		StringBuilder hex = new StringBuilder();
-		while (hex.length() < length) {
-			hex.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 16)));
-		}
-		return hex.toString();
+	/** The text of a stream: the data of its unnamed events. */
+	private static List<String> pieces(List<TestTraces.Event> events) {
+		return events.stream().filter((event) -> event.name().equals("message")).map(TestTraces.Event::data).toList();
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
