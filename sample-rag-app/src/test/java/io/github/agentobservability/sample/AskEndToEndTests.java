@@ -286,6 +286,15 @@ class AskEndToEndTests {
 	}
 
 	@Test
+	void aNumberOrABooleanWhereTheQuestionBelongsIsAProblem() throws Exception {
+		assertProblem(TestTraces.ask(this.port, "{\"question\":42}"), 400, "JSON");
+		assertProblem(TestTraces.ask(this.port, "{\"question\":4.2}"), 400, "JSON");
+		assertProblem(TestTraces.ask(this.port, "{\"question\":true}"), 400, "JSON");
+		assertProblem(TestTraces.post(this.port, "/api/ask/stream", "application/json", "{\"question\":42}"), 400,
+				"JSON");
+	}
+
+	@Test
 	void malformedJsonIsAProblem() throws Exception {
 		assertProblem(TestTraces.ask(this.port, "{\"question\":"), 400, "JSON");
 	}
