@@ -17,11 +17,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/ask}: one question, one agent run; {@code POST /api/ask/stream}: the
- * same, the answer streamed as server-sent events. Invalid requests and failed runs get
- * RFC 9457 problem details ({@link ApiExceptionHandler}).
+ * same, the answer streamed as server-sent events, one per piece of text, and a last
+ * event named {@value #ANSWER_EVENT} whose data is the JSON answer of {@code /api/ask}
+ * (sources, usage, cost, trace id). Invalid requests and failed runs get RFC 9457 problem
+ * details ({@link ApiExceptionHandler}).
  */
 @RestController
 public class AskController {
+
+	/** Name of the stream's last event, the whole answer. */
+	static final String ANSWER_EVENT = "answer";
 
 	private final RagAgent agent;
 
@@ -31,14 +36,24 @@ public class AskController {
 
 	@PostMapping(path = "/api/ask", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public AskResponse ask(@Valid @RequestBody AskRequest request) {
-		RagAgent.Answer answer = this.agent.ask(request.question());
-		return new AskResponse(answer.answer(), answer.sources(), answer.traceId(), answer.usage(), answer.costUsd());
+		return response(this.agent.ask(request.question()));
 	}
 
 	@PostMapping(path = "/api/ask/stream", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	public Flux<ServerSentEvent<String>> stream(@Valid @RequestBody AskRequest request) {
-		return this.agent.stream(request.question()).map((piece) -> ServerSentEvent.builder(piece).build());
+	public Flux<ServerSentEvent<?>> stream(@Valid @RequestBody AskRequest request) {
+		return this.agent.stream(request.question()).map(AskController::event);
+	}
+
+	private static ServerSentEvent<?> event(RagAgent.StreamItem item) {
+		if (item instanceof RagAgent.Piece piece) {
+			return ServerSentEvent.builder(piece.text()).build();
+		}
+		return ServerSentEvent.builder(response((RagAgent.Answer) item)).event(ANSWER_EVENT).build();
+	}
+
+	private static AskResponse response(RagAgent.Answer answer) {
+		return new AskResponse(answer.answer(), answer.sources(), answer.traceId(), answer.usage(), answer.costUsd());
 	}
 
 	/**

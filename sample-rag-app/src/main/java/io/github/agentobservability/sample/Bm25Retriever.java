@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.agentobservability.annotation.SpanAttribute;
 import io.github.agentobservability.annotation.Traced;
@@ -15,7 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Okapi BM25 ranking over the bundled corpus: real ranking with no model download, so the
- * sample runs offline.
+ * sample runs offline. English stop words are no terms, and passages scoring too low
+ * ({@link SampleProperties.Retrieval}) are left out, so that a question the corpus does
+ * not cover retrieves nothing instead of the passages that happen to share its "what"
+ * and "the".
  */
 @Component
 public class Bm25Retriever {
@@ -30,6 +34,20 @@ public class Bm25Retriever {
 
 	private static final double B = 0.75;
 
+	/**
+	 * Words that say nothing about a topic: English function words and the words that
+	 * ask a question ("explain", "tell", "mean"). Words of one or two letters are no
+	 * terms anyway.
+	 */
+	private static final Set<String> STOP_WORDS = Set.of("about", "after", "again", "all", "also", "and", "any", "are",
+			"because", "been", "before", "being", "between", "both", "but", "can", "could", "describe", "did", "does",
+			"doing", "done", "during", "each", "explain", "for", "from", "get", "had", "has", "have", "her", "here",
+			"him", "his", "how", "into", "its", "just", "know", "like", "many", "mean", "means", "more", "most", "much",
+			"must", "need", "not", "only", "other", "our", "out", "over", "please", "same", "see", "she", "should",
+			"some", "such", "tell", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+			"those", "through", "too", "use", "used", "using", "very", "want", "was", "were", "what", "when", "where",
+			"which", "while", "who", "whom", "whose", "why", "will", "with", "work", "works", "would", "you", "your");
+
 	private final List<Passage> passages;
 
 	private final List<Map<String, Integer>> termFrequencies = new ArrayList<>();
@@ -40,7 +58,13 @@ public class Bm25Retriever {
 
 	private final double averageLength;
 
-	public Bm25Retriever(Corpus corpus) {
+	private final double minScore;
+
+	private final double minRelativeScore;
+
+	public Bm25Retriever(Corpus corpus, SampleProperties properties) {
+		this.minScore = properties.getRetrieval().getMinScore();
+		this.minRelativeScore = properties.getRetrieval().getMinRelativeScore();
 		this.passages = corpus.passages();
 		this.lengths = new int[this.passages.size()];
 		long total = 0;
@@ -58,11 +82,13 @@ public class Bm25Retriever {
 	}
 
 	/**
-	 * Returns the best passages for a query, best first; passages sharing no term with the
-	 * query are left out. The query is the user's question, so it is not a span attribute.
+	 * Returns the best passages for a query, best first: those scoring at least the
+	 * minimum score and at least the minimum relative score times the best score, so
+	 * that an answer draws on the passages that match the question and on no others. The
+	 * query is the user's question, so it is not a span attribute.
 	 * @param query the question
 	 * @param limit how many passages at most
-	 * @return the passages
+	 * @return the passages, none when the corpus does not cover the question
 	 */
 	@Traced(value = RETRIEVAL_SPAN, kind = Traced.Kind.CLIENT, attributes = { "retrieval.method=bm25",
 			"gen_ai.operation.name=retrieval", "gen_ai.data_source.id=" + DATA_SOURCE })
@@ -71,11 +97,13 @@ public class Bm25Retriever {
 		List<Scored> scored = new ArrayList<>();
 		for (int i = 0; i < this.passages.size(); i++) {
 			double score = score(queryTerms, i);
-			if (score > 0) {
+			if (score > 0 && score >= this.minScore) {
 				scored.add(new Scored(this.passages.get(i), score));
 			}
 		}
+		double best = scored.stream().mapToDouble(Scored::score).max().orElse(0);
 		List<Passage> top = scored.stream()
+			.filter((candidate) -> candidate.score() >= best * this.minRelativeScore)
 			.sorted(Comparator.comparingDouble(Scored::score).reversed())
 			.limit(limit)
 			.map(Scored::passage)
@@ -103,10 +131,16 @@ public class Bm25Retriever {
 		return score;
 	}
 
+	/**
+	 * The terms of a text: its words of three letters or more, lower case, stop words
+	 * left out.
+	 * @param text the text
+	 * @return the terms, in order, with repetitions
+	 */
 	static List<String> tokenize(String text) {
 		List<String> terms = new ArrayList<>();
 		for (String token : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-			if (token.length() > 2) {
+			if (token.length() > 2 && !STOP_WORDS.contains(token)) {
 				terms.add(token);
 			}
 		}

@@ -80,11 +80,6 @@ public class LocalExtractiveChatModel implements ChatModel {
 
 	private static final Pattern PASSAGE_HEADER = Pattern.compile("^\\[([^\\]\\s]+)\\] .*$");
 
-	private static final Set<String> STOP_WORDS = Set.of("what", "which", "when", "where", "does", "how", "the",
-			"and", "for", "are", "why", "who", "with", "that", "this", "about", "from", "into", "have", "tell", "between",
-			"explain", "describe", "should", "could", "would", "there", "their", "they", "them", "then", "than", "your",
-			"you", "can", "its", "was", "were", "will", "use", "used", "using", "work", "works", "mean", "means");
-
 	private static final int TOKENS_PER_MESSAGE = 3;
 
 	private static final int TOKENS_PER_REPLY = 3;
@@ -200,7 +195,7 @@ public class LocalExtractiveChatModel implements ChatModel {
 	private String answer(String question, List<Passage> passages, List<ToolResponseMessage.ToolResponse> tools) {
 		StringBuilder answer = new StringBuilder();
 		if (passages.isEmpty()) {
-			answer.append("I could not find anything about that in the corpus.");
+			answer.append(RagAgent.NOTHING_FOUND);
 		}
 		else {
 			Set<String> questionTerms = new HashSet<>(Bm25Retriever.tokenize(question));
@@ -238,7 +233,6 @@ public class LocalExtractiveChatModel implements ChatModel {
 		String text = String.join(" ", passages.stream().map(Passage::text).toList()).toLowerCase(Locale.ROOT);
 		List<String> terms = Bm25Retriever.tokenize(question.replace(FAIL_MARKER, "").replace("[fail:tool]", ""))
 			.stream()
-			.filter((term) -> !STOP_WORDS.contains(term))
 			.distinct()
 			.toList();
 		return terms.stream()

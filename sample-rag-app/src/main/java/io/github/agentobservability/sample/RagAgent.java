@@ -3,6 +3,7 @@ package io.github.agentobservability.sample;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.agentobservability.ai.ModelPricing;
 import io.github.agentobservability.annotation.Traced;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.metadata.Usage;
@@ -39,6 +41,9 @@ public class RagAgent {
 	static final int TOP_K = 3;
 
 	static final String FAIL_TOOL_MARKER = "[fail:tool]";
+
+	/** The answer to a question that no passage of the corpus matches. */
+	public static final String NOTHING_FOUND = "I could not find anything about that in the corpus.";
 
 	private static final String INSTRUCTIONS = """
 			You answer questions about observability and LLM operations from the passages below only.
@@ -77,17 +82,68 @@ public class RagAgent {
 	/**
 	 * Answers a question. Usage and cost are those of the whole run: Spring AI's tool
 	 * calling advisor adds up the usage of every model call of the run (the tool call
-	 * turn and the answer turn) on the final response, which is what is read here.
+	 * turn and the answer turn) on the final response, which is what is read here. A
+	 * question the corpus does not cover is answered with {@link #NOTHING_FOUND} and no
+	 * model call.
 	 * @param question the question
 	 * @return the answer
 	 */
 	@Traced(agent = "rag")
 	public Answer ask(String question) {
 		List<Passage> passages = this.retriever.retrieve(question, TOP_K);
+		if (passages.isEmpty()) {
+			return nothingFound();
+		}
 		failModelIfAsked(question);
 		ChatResponse response = prompt(question, passages).call().chatResponse();
-		String text = (response != null && response.getResult() != null) ? response.getResult().getOutput().getText()
-				: null;
+		String text = (response != null) ? text(response) : null;
+		return answer((text != null) ? text : "", passages, response, traceId());
+	}
+
+	/**
+	 * Answers a question as a stream: the pieces of the answer text, then the whole
+	 * {@link Answer}, with the sources, usage, cost and trace id that {@link #ask}
+	 * returns. The usage is that of the stream's last response that carries one, which
+	 * Spring AI's tool calling advisor adds up for the whole run.
+	 * @param question the question
+	 * @return the pieces of the answer, then the answer
+	 */
+	@Traced(agent = "rag")
+	public Flux<StreamItem> stream(String question) {
+		List<Passage> passages = this.retriever.retrieve(question, TOP_K);
+		if (passages.isEmpty()) {
+			Answer answer = nothingFound();
+			return Flux.just(new Piece(answer.answer()), answer);
+		}
+		try {
+			failModelIfAsked(question);
+		}
+		catch (IllegalStateException ex) {
+			return Flux.error(ex);
+		}
+		String traceId = traceId();
+		return Flux.defer(() -> {
+			StringBuilder text = new StringBuilder();
+			AtomicReference<@Nullable ChatResponse> withUsage = new AtomicReference<>();
+			Flux<StreamItem> pieces = prompt(question, passages).stream()
+				.chatResponse()
+				.doOnNext((response) -> {
+					Usage usage = response.getMetadata().getUsage();
+					if (usage != null && tokens(usage.getTotalTokens()) > 0) {
+						withUsage.set(response);
+					}
+				})
+				.mapNotNull(RagAgent::text)
+				.filter(StringUtils::hasLength)
+				.doOnNext(text::append)
+				.map(Piece::new);
+			return pieces
+				.concatWith(Mono.fromSupplier(() -> answer(text.toString(), passages, withUsage.get(), traceId)));
+		});
+	}
+
+	private Answer answer(String text, List<Passage> passages, @Nullable ChatResponse response,
+			@Nullable String traceId) {
 		Usage usage = (response != null) ? response.getMetadata().getUsage() : null;
 		long input = tokens((usage != null) ? usage.getPromptTokens() : null);
 		long output = tokens((usage != null) ? usage.getCompletionTokens() : null);
@@ -96,25 +152,18 @@ public class RagAgent {
 		BigDecimal cost = (pricing != null && StringUtils.hasText(model))
 				? pricing.cost(model, input, output, 0).orElse(null) : null;
 		logger.info("Answered from {} passages with {} tokens", passages.size(), input + output);
-		return new Answer((text != null) ? text : "", passages.stream().map(Passage::id).toList(),
-				new TokenUsage(input, output, input + output), cost, traceId());
+		return new Answer(text, passages.stream().map(Passage::id).toList(),
+				new TokenUsage(input, output, input + output), cost, traceId);
 	}
 
-	/**
-	 * Answers a question as a stream of pieces of text.
-	 * @param question the question
-	 * @return the pieces of the answer
-	 */
-	@Traced(agent = "rag")
-	public Flux<String> stream(String question) {
-		List<Passage> passages = this.retriever.retrieve(question, TOP_K);
-		try {
-			failModelIfAsked(question);
-		}
-		catch (IllegalStateException ex) {
-			return Flux.error(ex);
-		}
-		return prompt(question, passages).stream().content().filter(StringUtils::hasLength);
+	/** The answer to a question no passage matches: no model was called, nothing spent. */
+	private Answer nothingFound() {
+		logger.info("Answered from 0 passages without a model call");
+		return new Answer(NOTHING_FOUND, List.of(), new TokenUsage(0, 0, 0), BigDecimal.ZERO, traceId());
+	}
+
+	private static @Nullable String text(ChatResponse response) {
+		return (response.getResult() != null) ? response.getResult().getOutput().getText() : null;
 	}
 
 	private ChatClient.ChatClientRequestSpec prompt(String question, List<Passage> passages) {
@@ -156,7 +205,23 @@ public class RagAgent {
 	 * @param traceId id of the run's trace
 	 */
 	public record Answer(String answer, List<String> sources, TokenUsage usage, @Nullable BigDecimal costUsd,
-			@Nullable String traceId) {
+			@Nullable String traceId) implements StreamItem {
+	}
+
+	/**
+	 * What {@link #stream} sends: {@link Piece pieces} of the answer text, then the whole
+	 * {@link Answer}.
+	 */
+	public sealed interface StreamItem permits Piece, Answer {
+
+	}
+
+	/**
+	 * A piece of the answer text, as the model streamed it.
+	 *
+	 * @param text the piece
+	 */
+	public record Piece(String text) implements StreamItem {
 	}
 
 	/**

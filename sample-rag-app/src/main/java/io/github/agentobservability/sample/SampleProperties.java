@@ -1,5 +1,8 @@
 package io.github.agentobservability.sample;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,14 +15,28 @@ public class SampleProperties {
 
 	private final Chaos chaos = new Chaos();
 
+	private final Retrieval retrieval = new Retrieval();
+
 	/**
 	 * Base URL of a Jaeger UI that receives the traces, for example
 	 * http://localhost:16686; the page then links each answer to its trace there.
 	 */
 	private @Nullable String jaegerUrl;
 
+	/**
+	 * Request paths (Spring path patterns) that make no trace and no http.server.requests
+	 * metric: health checks, Prometheus scrapes, the favicon and the page's own requests.
+	 * Empty to trace every request.
+	 */
+	private List<String> untracedPaths = new ArrayList<>(
+			List.of("/actuator/**", "/favicon.ico", "/", "/index.html", "/api/ui", "/api/traces/**"));
+
 	public Chaos getChaos() {
 		return this.chaos;
+	}
+
+	public Retrieval getRetrieval() {
+		return this.retrieval;
 	}
 
 	public @Nullable String getJaegerUrl() {
@@ -28,6 +45,14 @@ public class SampleProperties {
 
 	public void setJaegerUrl(@Nullable String jaegerUrl) {
 		this.jaegerUrl = jaegerUrl;
+	}
+
+	public List<String> getUntracedPaths() {
+		return this.untracedPaths;
+	}
+
+	public void setUntracedPaths(List<String> untracedPaths) {
+		this.untracedPaths = untracedPaths;
 	}
 
 	/**
@@ -48,6 +73,43 @@ public class SampleProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Retrieval of passages from the bundled corpus.
+	 */
+	public static class Retrieval {
+
+		/**
+		 * Lowest BM25 score of a retrieved passage. A question that no passage reaches
+		 * retrieves nothing and is answered with "I could not find anything about that in
+		 * the corpus.", without a model call.
+		 */
+		private double minScore = 1.5;
+
+		/**
+		 * Lowest score of a retrieved passage as a fraction of the best passage's score,
+		 * so that passages matching only a common word of the question stay out of the
+		 * answer.
+		 */
+		private double minRelativeScore = 0.5;
+
+		public double getMinScore() {
+			return this.minScore;
+		}
+
+		public void setMinScore(double minScore) {
+			this.minScore = minScore;
+		}
+
+		public double getMinRelativeScore() {
+			return this.minRelativeScore;
+		}
+
+		public void setMinRelativeScore(double minRelativeScore) {
+			this.minRelativeScore = minRelativeScore;
 		}
 
 	}

@@ -1,14 +1,10 @@
 package io.github.agentobservability.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -43,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole application offline, over HTTP: answers, usage and cost, the trace of a run,
- * streaming and bad requests.
+ * streaming, questions the corpus does not cover, requests that make no trace and bad
+ * requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.ai.model.chat=local",
@@ -52,6 +49,8 @@ import static org.awaitility.Awaitility.await;
 class AskEndToEndTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final String NOTHING_FOUND = "I could not find anything about that in the corpus.";
 
 	@LocalServerPort
 	int port;
@@ -74,7 +73,7 @@ class AskEndToEndTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = json.readTree(response.body());
 		assertThat(body.get("answer").asString()).contains("batch").contains("[otel-05]").contains("countDocuments");
-		assertThat(body.get("sources").get(0).asString()).isEqualTo("otel-05");
+		assertThat(body.get("sources").values()).extracting(JsonNode::asString).containsExactly("otel-05");
 		String traceId = body.get("traceId").asString();
 		assertThat(traceId).hasSize(32);
 
@@ -88,7 +87,7 @@ class AskEndToEndTests {
 		List<SpanData> chats = allNamed(trace, CHAT_SPAN);
 		assertThat(run.getAttributes().get(AttributeKey.stringKey("gen_ai.agent.name"))).isEqualTo("rag");
 		assertThat(retrieval.getParentSpanId()).isEqualTo(run.getSpanId());
-		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("retrieval.doc_count"))).isEqualTo(3L);
+		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("retrieval.doc_count"))).isEqualTo(1L);
 		assertThat(retrieval.getAttributes().get(AttributeKey.longKey("retrieval.top_k"))).isEqualTo(3L);
 		assertThat(retrieval.getKind()).isEqualTo(SpanKind.CLIENT);
 		assertThat(retrieval.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name"))).isEqualTo("retrieval");
@@ -126,23 +125,13 @@ class AskEndToEndTests {
 
 	@Test
 	void theStreamSendsTheAnswerAsServerSentEventsAndIsTracedWithTimeToFirstChunk() throws Exception {
-		String traceId = randomHex(32);
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/ask/stream"))
-			.header("Content-Type", "application/json")
-			.header("Accept", "text/event-stream")
-			.header("traceparent", "00-" + traceId + "-" + randomHex(16) + "-01")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"What does the batch span processor do?\"}"))
-			.build();
-		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		String traceId = TestTraces.randomHex(32);
+		HttpResponse<String> response = TestTraces.stream(this.port,
+				"{\"question\":\"What does the batch span processor do?\"}", traceId);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/event-stream"));
-		List<String> pieces = response.body()
-			.lines()
-			.filter((line) -> line.startsWith("data:"))
-			.map((line) -> line.substring(5))
-			.map((data) -> data.startsWith(" ") ? data.substring(1) : data)
-			.toList();
+		List<String> pieces = pieces(TestTraces.events(response.body()));
 		assertThat(pieces).hasSizeGreaterThan(10);
 		String answer = String.join("", pieces);
 		String full = json.readTree(TestTraces.ask(this.port, "{\"question\":\"What does the batch span processor do?\"}")
@@ -164,6 +153,94 @@ class AskEndToEndTests {
 	}
 
 	@Test
+	void theStreamEndsWithTheJsonAnswerItsSourcesUsageCostAndTraceId() throws Exception {
+		String question = "{\"question\":\"What does the batch span processor do?\"}";
+		String traceId = TestTraces.randomHex(32);
+		List<TestTraces.Event> events = TestTraces.events(TestTraces.stream(this.port, question, traceId).body());
+		assertThat(events).extracting(TestTraces.Event::name).containsOnlyOnce("answer").last().isEqualTo("answer");
+		JsonNode last = json.readTree(events.get(events.size() - 1).data());
+		JsonNode asked = json.readTree(TestTraces.ask(this.port, question).body());
+
+		assertThat(last.get("answer").asString()).isEqualTo(String.join("", pieces(events)))
+			.isEqualTo(asked.get("answer").asString());
+		assertThat(last.get("sources").values()).extracting(JsonNode::asString).containsExactly("otel-05");
+		assertThat(last.get("traceId").asString()).isEqualTo(traceId);
+		assertThat(last.get("usage")).isEqualTo(asked.get("usage"));
+		assertThat(last.get("usage").get("totalTokens").asLong()).isPositive();
+		assertThat(last.get("costUsd").decimalValue()).isPositive().isEqualTo(asked.get("costUsd").decimalValue());
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(allNamed(trace(traceId), CHAT_SPAN)).hasSize(2));
+		assertThat(allNamed(trace(traceId), CHAT_SPAN).stream()
+			.mapToLong((chat) -> chat.getAttributes().get(INPUT_TOKENS) + chat.getAttributes().get(OUTPUT_TOKENS))
+			.sum()).isEqualTo(last.get("usage").get("totalTokens").asLong());
+	}
+
+	@Test
+	void aQuestionTheCorpusDoesNotCoverIsAnsweredSoWithNoSourcesAndNoModelCall() throws Exception {
+		HttpResponse<String> response = TestTraces.ask(this.port, "{\"question\":\"What is the capital of France?\"}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("answer").asString()).isEqualTo(NOTHING_FOUND);
+		assertThat(body.get("sources").isArray()).isTrue();
+		assertThat(body.get("sources").values()).isEmpty();
+		assertThat(body.get("usage").get("totalTokens").asLong()).isZero();
+		String traceId = body.get("traceId").asString();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(trace(traceId))).contains("invoke_agent rag",
+					Bm25Retriever.RETRIEVAL_SPAN));
+		List<SpanData> trace = trace(traceId);
+		assertThat(named(trace, Bm25Retriever.RETRIEVAL_SPAN).getAttributes()
+			.get(AttributeKey.longKey("retrieval.doc_count"))).isZero();
+		assertThat(names(trace)).doesNotContain(CHAT_SPAN, TOOL_SPAN);
+	}
+
+	@Test
+	void theStreamOfAQuestionTheCorpusDoesNotCoverEndsWithNoSources() throws Exception {
+		String traceId = TestTraces.randomHex(32);
+		HttpResponse<String> response = TestTraces.stream(this.port,
+				"{\"question\":\"What is the capital of France?\"}", traceId);
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<TestTraces.Event> events = TestTraces.events(response.body());
+		assertThat(String.join("", pieces(events))).isEqualTo(NOTHING_FOUND);
+		assertThat(events).last().extracting(TestTraces.Event::name).isEqualTo("answer");
+		JsonNode last = json.readTree(events.get(events.size() - 1).data());
+		assertThat(last.get("answer").asString()).isEqualTo(NOTHING_FOUND);
+		assertThat(last.get("sources").isArray()).isTrue();
+		assertThat(last.get("sources").values()).isEmpty();
+		assertThat(last.get("traceId").asString()).isEqualTo(traceId);
+	}
+
+	@Test
+	void healthChecksScrapesTheFaviconAndThePagesOwnRequestsMakeNoSpans() throws Exception {
+		String earlier = json.readTree(TestTraces.ask(this.port, "{\"question\":\"What is OTLP?\"}").body())
+			.get("traceId")
+			.asString();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(trace(earlier))).contains("http post /api/ask"));
+		reset();
+		Path jsonLines = Path.of("target/e2e/agent-traces.jsonl");
+		int linesBefore = Files.readAllLines(jsonLines).size();
+
+		assertThat(TestTraces.get(this.port, "/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(TestTraces.get(this.port, "/actuator/prometheus").statusCode()).isEqualTo(200);
+		TestTraces.get(this.port, "/favicon.ico");
+		assertThat(TestTraces.get(this.port, "/").statusCode()).isEqualTo(200);
+		assertThat(TestTraces.get(this.port, "/api/ui").statusCode()).isEqualTo(200);
+		assertThat(TestTraces.get(this.port, "/api/traces/" + earlier).statusCode()).isEqualTo(200);
+		String traceId = json.readTree(TestTraces.ask(this.port, "{\"question\":\"What is OTLP?\"}").body())
+			.get("traceId")
+			.asString();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(trace(traceId))).contains("http post /api/ask", "invoke_agent rag"));
+		assertThat(TestTraces.spans(this.tracerProvider, this.spans))
+			.allSatisfy((span) -> assertThat(span.getTraceId()).as(span.getName()).isEqualTo(traceId));
+		List<String> written = Files.readAllLines(jsonLines);
+		assertThat(written.subList(linesBefore, written.size())).isNotEmpty()
+			.allSatisfy((line) -> assertThat(line).contains(traceId));
+	}
+	@Test
 	void theQuestionIsNotRecordedInAnySpan() throws Exception {
 		String secret = "zebra-unicorn-4711";
 		assertThat(TestTraces.ask(this.port, "{\"question\":\"tell me about " + secret + "\"}").statusCode())
@@ -183,7 +260,7 @@ class AskEndToEndTests {
 			.untilAsserted(() -> assertThat(Files.readAllLines(Path.of("target/e2e/agent-traces.jsonl")))
 				.anySatisfy((line) -> assertThat(line).contains(traceId)
 					.contains("\"name\":\"retrieval corpus\"")
-					.contains("\"retrieval.doc_count\":3")
+					.contains("\"retrieval.doc_count\":1")
 					.contains("\"retrieval.top_k\":3")));
 	}
 
@@ -206,6 +283,15 @@ class AskEndToEndTests {
 	void aQuestionOfTheMaximumLengthIsAnswered() throws Exception {
 		assertThat(TestTraces.ask(this.port, "{\"question\":\"" + "otlp ".repeat(800) + "\"}").statusCode())
 			.isEqualTo(200);
+	}
+
+	@Test
+	void aNumberOrABooleanWhereTheQuestionBelongsIsAProblem() throws Exception {
+		assertProblem(TestTraces.ask(this.port, "{\"question\":42}"), 400, "JSON");
+		assertProblem(TestTraces.ask(this.port, "{\"question\":4.2}"), 400, "JSON");
+		assertProblem(TestTraces.ask(this.port, "{\"question\":true}"), 400, "JSON");
+		assertProblem(TestTraces.post(this.port, "/api/ask/stream", "application/json", "{\"question\":42}"), 400,
+				"JSON");
 	}
 
 	@Test
@@ -257,12 +343,9 @@ class AskEndToEndTests {
 		return TestTraces.trace(this.tracerProvider, this.spans, traceId);
 	}
 
-	private static String randomHex(int length) {
-		StringBuilder hex = new StringBuilder();
-		while (hex.length() < length) {
-			hex.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 16)));
-		}
-		return hex.toString();
+	/** The text of a stream: the data of its unnamed events. */
+	private static List<String> pieces(List<TestTraces.Event> events) {
+		return events.stream().filter((event) -> event.name().equals("message")).map(TestTraces.Event::data).toList();
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -77,7 +77,7 @@ class OtlpExportTests {
 			.stream()
 			.collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
 		assertThat(attributes.get("retrieval.doc_count").getValueCase()).isEqualTo(AnyValue.ValueCase.INT_VALUE);
-		assertThat(attributes.get("retrieval.doc_count").getIntValue()).isEqualTo(3);
+		assertThat(attributes.get("retrieval.doc_count").getIntValue()).isEqualTo(1);
 		assertThat(attributes.get("retrieval.top_k").getValueCase()).isEqualTo(AnyValue.ValueCase.INT_VALUE);
 	}
 

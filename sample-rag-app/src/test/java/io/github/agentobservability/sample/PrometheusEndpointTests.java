@@ -87,7 +87,7 @@ class PrometheusEndpointTests {
 		assertThat(sum(scrape, "gen_ai_client_operation_duration_seconds_count{", "error_type=\"\""))
 			.isEqualTo(sum(scrape, "agent_model_duration_seconds_count{", "outcome=\"success\""));
 
-		assertThat(output.getAll()).containsPattern("\\[" + traceId + "-[0-9a-f]{16}\\] .*Answered from 3 passages");
+		assertThat(output.getAll()).containsPattern("\\[" + traceId + "-[0-9a-f]{16}\\] .*Answered from 1 passages");
 
 		await().untilAsserted(() -> assertThat(get("/api/traces/" + traceId).body()).contains("invoke_agent rag"));
 		assertThat(get("/api/ui").body()).contains("http://jaeger.test:16686");

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -43,6 +44,62 @@ final class TestTraces {
 
 	static HttpResponse<String> ask(int port, String json) throws Exception {
 		return post(port, "/api/ask", "application/json", json);
+	}
+
+	static HttpResponse<String> get(int port, String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Posts a question to the stream endpoint, in the given trace.
+	 * @param port the application's port
+	 * @param json the request body
+	 * @param traceId id of the trace the request belongs to (a W3C traceparent header)
+	 * @return the response, the events unparsed
+	 */
+	static HttpResponse<String> stream(int port, String json, String traceId) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/ask/stream"))
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.header("traceparent", "00-" + traceId + "-" + randomHex(16) + "-01")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build();
+		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * The server-sent events of a stream's body, in order, read as the SSE specification
+	 * reads them: one leading space of a data line dropped, the data lines joined with
+	 * line breaks.
+	 */
+	static List<Event> events(String body) {
+		List<Event> events = new ArrayList<>();
+		for (String block : body.split("\\R\\R")) {
+			String name = "message";
+			List<String> data = new ArrayList<>();
+			for (String line : block.lines().toList()) {
+				if (line.startsWith("event:")) {
+					name = line.substring(6).strip();
+				}
+				else if (line.startsWith("data:")) {
+					String value = line.substring(5);
+					data.add(value.startsWith(" ") ? value.substring(1) : value);
+				}
+			}
+			if (!block.isBlank()) {
+				events.add(new Event(name, String.join("\n", data)));
+			}
+		}
+		return events;
+	}
+
+	static String randomHex(int length) {
+		StringBuilder hex = new StringBuilder();
+		while (hex.length() < length) {
+			hex.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 16)));
+		}
+		return hex.toString();
 	}
 
 	static List<SpanData> spans(SdkTracerProvider tracerProvider, InMemorySpanExporter exporter) {
@@ -83,6 +140,15 @@ final class TestTraces {
 				.orElse(null);
 		}
 		return ids;
+	}
+
+	/**
+	 * A server-sent event.
+	 *
+	 * @param name the event's name, {@code message} when it has none
+	 * @param data its data, the lines joined
+	 */
+	record Event(String name, String data) {
 	}
 
 }
