@@ -3,9 +3,9 @@ package io.github.agentobservability.autoconfigure;
 import io.github.agentobservability.ai.internal.OpenAiStreamedCalls;
 import io.github.agentobservability.ai.internal.StreamedRequestTracingHandler;
 import io.micrometer.tracing.propagation.Propagator;
+import io.micrometer.core.instrument.binder.okhttp3.OkHttpContext;
 import okhttp3.Interceptor;
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
-import org.springframework.core.Ordered;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -185,19 +185,6 @@ public final class AgentObservabilityAiAutoConfiguration {
 					properties.getAi().isFrameworkSpans());
 		}
 
-		/**
-		 * Ordered before Boot's sender handler, which would trace a streamed call's
-		 * request, sent from OkHttp's dispatcher thread, as a root span.
-		 */
-		@Bean
-		@Order(MicrometerTracingAutoConfiguration.SENDER_TRACING_OBSERVATION_HANDLER_ORDER - 100)
-		@ConditionalOnBean(Propagator.class)
-		@ConditionalOnMissingBean
-		StreamedRequestTracingHandler agentObservabilityStreamedRequestTracingHandler(Tracer tracer,
-				Propagator propagator, StreamingChats streamingChats) {
-			return new StreamedRequestTracingHandler(tracer, propagator, streamingChats);
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -217,14 +204,32 @@ public final class AgentObservabilityAiAutoConfiguration {
 	 * Spring AI's OpenAI client, whose streamed requests run on OkHttp's dispatcher.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ OpenAiHttpClientBuilderCustomizer.class, Interceptor.class })
+	@ConditionalOnClass({ OpenAiHttpClientBuilderCustomizer.class, Interceptor.class, OkHttpContext.class })
 	static class OpenAiStreamConfiguration {
 
 		@Bean
-		@Order(Ordered.HIGHEST_PRECEDENCE)
 		@ConditionalOnMissingBean(name = "agentObservabilityOpenAiStreamedCalls")
 		OpenAiStreamedCalls agentObservabilityOpenAiStreamedCalls(StreamingChats streamingChats) {
 			return new OpenAiStreamedCalls(streamingChats);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(Tracer.class)
+		static class StreamedRequestTracingConfiguration {
+
+			/**
+			 * Ordered before Boot's sender handler, which would trace a streamed call's
+			 * request, sent from OkHttp's dispatcher thread, as a root span.
+			 */
+			@Bean
+			@Order(MicrometerTracingAutoConfiguration.SENDER_TRACING_OBSERVATION_HANDLER_ORDER - 100)
+			@ConditionalOnBean({ Tracer.class, Propagator.class })
+			@ConditionalOnMissingBean
+			StreamedRequestTracingHandler agentObservabilityStreamedRequestTracingHandler(Tracer tracer,
+					Propagator propagator, StreamingChats streamingChats) {
+				return new StreamedRequestTracingHandler(tracer, propagator, streamingChats);
+			}
+
 		}
 
 	}

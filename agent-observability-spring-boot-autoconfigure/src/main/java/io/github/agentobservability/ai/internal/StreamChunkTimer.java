@@ -21,8 +21,9 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
  * ChatClient streams do. Each event (a blank line ends it) is a chunk; the stream's
  * terminating event ({@code [DONE]}) is not timed.
  * <p>
- * An OkHttp interceptor of the client, on the dispatcher thread that sends the request,
- * where {@link StreamingChats} knows the call; other requests pass through untouched.
+ * An OkHttp interceptor of the client, after Micrometer's: the call is the one
+ * {@link StreamedRequestTracingHandler} claimed for the request on this thread, or, when
+ * requests are not traced, claimed here; other requests pass through untouched.
  */
 public final class StreamChunkTimer implements Interceptor {
 
@@ -35,6 +36,10 @@ public final class StreamChunkTimer implements Interceptor {
 	@Override
 	public Response intercept(Chain chain) throws IOException {
 		ChatModelObservationContext call = this.streamingChats.requestInProgress();
+		if (call == null && StreamedRequestTracingHandler.isStreamed(chain.request())) {
+			// Not traced: claimed here
+			call = this.streamingChats.claim(() -> StreamedRequestTracingHandler.body(chain.request()));
+		}
 		Response response = chain.proceed(chain.request());
 		StreamTiming timing = (call != null) ? call.get(StreamTiming.class) : null;
 		ResponseBody body = response.body();

@@ -1,5 +1,9 @@
 package io.github.agentobservability.ai.internal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import io.micrometer.core.instrument.binder.okhttp3.OkHttpContext;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.SenderContext;
 import io.micrometer.tracing.Span;
@@ -7,6 +11,10 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okio.Buffer;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 
@@ -14,10 +22,11 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
  * Traces the HTTP request of a streamed model call as a child of the call's span. Spring
  * AI's OpenAI client sends a stream's request from OkHttp's dispatcher thread, where no
  * observation is current: Boot's handler would start the request's span as the root of
- * a trace of its own. {@link StreamingChats} knows which call a dispatcher thread is
- * sending; this handler gives the request's observation that call's span as its parent,
- * then traces and propagates it exactly as Boot's sender handler does, through the same
- * Micrometer class.
+ * a trace of its own. This handler claims the call a streamed request (one that accepts
+ * {@code text/event-stream}) belongs to from {@link StreamingChats}, gives the request's
+ * observation that call's span as its parent, and makes the call known to
+ * {@link StreamChunkTimer} further down the same thread; then it traces and propagates
+ * the request exactly as Boot's sender handler does, through the same Micrometer class.
  * <p>
  * Ordered before Boot's sender handler in the tracing handlers, of which the first that
  * supports an observation handles it; it supports only the requests of streamed calls.
@@ -37,13 +46,40 @@ public final class StreamedRequestTracingHandler implements TracingObservationHa
 
 	@Override
 	public boolean supportsContext(Observation.Context context) {
-		return context instanceof SenderContext<?>
-				&& (context.containsKey(StreamedRequest.class) || this.streamingChats.requestInProgress() != null);
+		return context instanceof OkHttpContext request
+				&& (request.containsKey(StreamedRequest.class) || isStreamed(request.getOriginalRequest()));
+	}
+
+	static boolean isStreamed(@Nullable Request request) {
+		return request != null && "text/event-stream".equals(request.header("Accept"));
+	}
+
+	/**
+	 * The request's body as text, when it can be read again: Spring AI's client sends the
+	 * SDK's JSON bodies, which can.
+	 */
+	static @Nullable String body(@Nullable Request request) {
+		RequestBody body = (request != null) ? request.body() : null;
+		if (body == null || body.isOneShot()) {
+			return null;
+		}
+		try {
+			Buffer buffer = new Buffer();
+			body.writeTo(buffer);
+			return buffer.readString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return null;
+		}
 	}
 
 	@Override
 	public void onStart(SenderContext<?> context) {
-		ChatModelObservationContext call = this.streamingChats.requestInProgress();
+		Request request = ((OkHttpContext) context).getOriginalRequest();
+		ChatModelObservationContext call = this.streamingChats.claim(() -> body(request));
+		if (call != null) {
+			this.streamingChats.sending(call);
+		}
 		if (call != null && context.get(TracingContext.class) == null) {
 			TracingContext callTracing = call.get(TracingContext.class);
 			Span callSpan = (callTracing != null) ? callTracing.getSpan() : null;
@@ -60,6 +96,7 @@ public final class StreamedRequestTracingHandler implements TracingObservationHa
 
 	@Override
 	public void onStop(SenderContext<?> context) {
+		this.streamingChats.requestSent();
 		this.delegate.onStop(context);
 	}
 

@@ -1,66 +1,133 @@
 package io.github.agentobservability.ai.internal;
 
-import java.util.List;
+import java.util.Deque;
 import java.util.Set;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationView;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 
 /**
- * The streamed model calls in progress, so that what sees a stream's chunks but not the
- * model call's observation can find the call they belong to: {@link FirstChunkAdvisor} a
- * ChatClient's chunks, by the advisor's observation the call runs under, and
- * {@link StreamedRequestTracingHandler} and {@link StreamChunkTimer} the HTTP request of
- * the call, on the thread of OkHttp's dispatcher where Spring AI's OpenAI client sends
- * it.
+ * The streamed model calls in progress, so that what sees a stream's chunks or its HTTP
+ * request but not the model call's observation can find the call they belong to:
+ * {@link FirstChunkAdvisor} a ChatClient's chunks, by the advisor's observation the call
+ * runs under; {@link StreamedRequestTracingHandler} and {@link StreamChunkTimer} the
+ * request of the call, which Spring AI's OpenAI client sends from other threads (the
+ * SDK's asynchronous stages, then OkHttp's dispatcher) where nothing of the call is
+ * current.
  * <p>
- * Spring AI starts a stream's observation and, on the same thread and before returning,
- * subscribes to the OpenAI client's streaming request, which OkHttp hands to its
- * dispatcher's executor. So the call whose observation started last on a thread is the
- * one whose request that thread enqueues next: {@link #dispatcher(ExecutorService)} takes
- * it there and makes it the {@linkplain #requestInProgress() request in progress} of the
- * dispatcher thread that sends the request, where no observation is current. A call that
- * stopped before its request was enqueued is not handed over.
+ * A streamed call is pending from the start of its observation until a request claims
+ * it ({@link #claim}). One pending call is the request's; among several, the request's
+ * body names the one whose last user message it carries; a request that several or none
+ * match claims none and is traced as Boot would trace it.
  */
 public final class StreamingChats {
 
 	private static final int MAX_DEPTH = 64;
 
+	/** The provider whose client's requests are claimed: Spring AI's OpenAI client. */
+	private static final String OPENAI = "openai";
+
+	/** Calls kept pending at most; a request that never comes does not hold more. */
+	static final int MAX_PENDING = 1_000;
+
+	/** Characters of the last user message a request's body is matched against. */
+	private static final int FINGERPRINT_LENGTH = 64;
+
 	private final Set<ChatModelObservationContext> inProgress = ConcurrentHashMap.newKeySet();
 
-	/** The streamed call that started last on a thread and has not sent its request. */
-	private final ThreadLocal<ChatModelObservationContext> requestPending = new ThreadLocal<>();
+	private final Deque<ChatModelObservationContext> pending = new ConcurrentLinkedDeque<>();
 
-	/** The streamed call whose request a dispatcher thread is sending. */
+	/** The streamed call whose HTTP request a thread is sending. */
 	private final ThreadLocal<ChatModelObservationContext> requestSending = new ThreadLocal<>();
 
 	void started(ChatModelObservationContext context) {
 		this.inProgress.add(context);
-		this.requestPending.set(context);
+		if (!OPENAI.equals(context.getOperationMetadata().provider())) {
+			return;
+		}
+		this.pending.add(context);
+		if (this.pending.size() > MAX_PENDING) {
+			this.pending.poll();
+		}
 	}
 
 	void stopped(ChatModelObservationContext context) {
 		this.inProgress.remove(context);
-		if (this.requestPending.get() == context) {
-			this.requestPending.remove();
-		}
+		this.pending.remove(context);
 	}
 
 	/**
-	 * Returns an executor for OkHttp's dispatcher that runs each request it is handed as
-	 * part of the streamed call pending on the thread that handed it over.
-	 * @param executor the executor that runs the requests
-	 * @return the executor to give the dispatcher
+	 * Claims the pending streamed call a streamed request belongs to.
+	 * @param body reads the request's body, asked only when several calls are pending;
+	 * returns {@code null} when the body cannot be read again
+	 * @return the call's observation context, or {@code null} when it is not known
 	 */
-	public ExecutorService dispatcher(ExecutorService executor) {
-		return new HandingOverExecutorService(executor);
+	@Nullable ChatModelObservationContext claim(Supplier<@Nullable String> body) {
+		ChatModelObservationContext only = this.pending.peek();
+		if (only == null) {
+			return null;
+		}
+		ChatModelObservationContext claimed = null;
+		if (this.pending.size() == 1) {
+			claimed = only;
+		}
+		else {
+			String text = body.get();
+			if (text == null) {
+				return null;
+			}
+			for (ChatModelObservationContext candidate : this.pending) {
+				String fingerprint = fingerprint(candidate);
+				if (fingerprint != null && text.contains(fingerprint)) {
+					if (claimed != null) {
+						// Two calls with the same message: neither is known to be this one
+						return null;
+					}
+					claimed = candidate;
+				}
+			}
+		}
+		return (claimed != null && this.pending.remove(claimed)) ? claimed : null;
+	}
+
+	/**
+	 * The start of a call's last user message as its request's JSON body carries it: up
+	 * to the first character JSON would escape.
+	 */
+	private static @Nullable String fingerprint(ChatModelObservationContext call) {
+		UserMessage message = call.getRequest().getUserMessage();
+		String text = (message != null) ? message.getText() : null;
+		if (text == null || text.isEmpty()) {
+			return null;
+		}
+		int end = 0;
+		while (end < text.length() && end < FINGERPRINT_LENGTH) {
+			char c = text.charAt(end);
+			if (c == '"' || c == '\\' || c < 0x20 || c > 0x7e) {
+				break;
+			}
+			end++;
+		}
+		return (end >= 8) ? text.substring(0, end) : null;
+	}
+
+	/**
+	 * Makes a claimed call the one whose request the current thread is sending, until
+	 * {@link #requestSent()}.
+	 */
+	void sending(ChatModelObservationContext call) {
+		this.requestSending.set(call);
+	}
+
+	void requestSent() {
+		this.requestSending.remove();
 	}
 
 	/**
@@ -69,15 +136,6 @@ public final class StreamingChats {
 	 */
 	@Nullable ChatModelObservationContext requestInProgress() {
 		return this.requestSending.get();
-	}
-
-	private @Nullable ChatModelObservationContext takePending() {
-		ChatModelObservationContext pending = this.requestPending.get();
-		if (pending == null) {
-			return null;
-		}
-		this.requestPending.remove();
-		return this.inProgress.contains(pending) ? pending : null;
 	}
 
 	/**
@@ -96,64 +154,6 @@ public final class StreamingChats {
 
 	int size() {
 		return this.inProgress.size();
-	}
-
-	/**
-	 * Runs each task as part of the streamed call pending on the thread that submits it.
-	 * OkHttp's dispatcher only calls {@link #execute(Runnable)}; the lifecycle methods go
-	 * to the executor that runs the tasks.
-	 */
-	private final class HandingOverExecutorService extends AbstractExecutorService {
-
-		private final ExecutorService executor;
-
-		HandingOverExecutorService(ExecutorService executor) {
-			this.executor = executor;
-		}
-
-		@Override
-		public void execute(Runnable task) {
-			ChatModelObservationContext call = takePending();
-			if (call == null) {
-				this.executor.execute(task);
-				return;
-			}
-			this.executor.execute(() -> {
-				StreamingChats.this.requestSending.set(call);
-				try {
-					task.run();
-				}
-				finally {
-					StreamingChats.this.requestSending.remove();
-				}
-			});
-		}
-
-		@Override
-		public void shutdown() {
-			this.executor.shutdown();
-		}
-
-		@Override
-		public List<Runnable> shutdownNow() {
-			return this.executor.shutdownNow();
-		}
-
-		@Override
-		public boolean isShutdown() {
-			return this.executor.isShutdown();
-		}
-
-		@Override
-		public boolean isTerminated() {
-			return this.executor.isTerminated();
-		}
-
-		@Override
-		public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-			return this.executor.awaitTermination(timeout, unit);
-		}
-
 	}
 
 	private static boolean descends(Observation.ContextView context, Observation.ContextView ancestor) {
