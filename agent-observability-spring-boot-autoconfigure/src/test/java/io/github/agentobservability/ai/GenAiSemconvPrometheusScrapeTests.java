@@ -66,6 +66,7 @@ class GenAiSemconvPrometheusScrapeTests {
 	private static final Map<GenAiMeters, Set<String>> LEFT_OUT = Map.of(GenAiMeters.CLIENT_TOKEN_USAGE,
 			Set.of("server.address", "server.port"), GenAiMeters.CLIENT_OPERATION_DURATION,
 			Set.of("server.address", "server.port"), GenAiMeters.CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+			Set.of("server.address", "server.port"), GenAiMeters.CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
 			Set.of("server.address", "server.port"), GenAiMeters.INVOKE_AGENT_DURATION,
 			Set.of("gen_ai.request.model"), GenAiMeters.EXECUTE_TOOL_DURATION, Set.of());
 
@@ -110,7 +111,8 @@ class GenAiSemconvPrometheusScrapeTests {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(scrape(context)).contains("gen_ai_invoke_agent_duration_seconds_count")
 					.contains("error_type=\"com.openai.errors.RateLimitException\"")
-					.contains("gen_ai_client_operation_time_to_first_chunk_seconds_count"));
+					.contains("gen_ai_client_operation_time_to_first_chunk_seconds_count")
+					.contains("gen_ai_client_operation_time_per_output_chunk_seconds_count"));
 			String scrape = scrape(context);
 
 			for (GenAiMeters meter : GenAiMeters.values()) {
