@@ -95,6 +95,7 @@ class SampleConformanceTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("protocol [otel-01].");
 		assertConforms(receiver, Map.of("invoke_agent", 1, "retrieval", 1, "chat", 1));
+		assertOneTraceWithTheModelRequestsUnderTheirChatSpans();
 	}
 
 	@Test
@@ -104,6 +105,7 @@ class SampleConformanceTests {
 		assertThat(TestTraces.ask(this.port, "{\"question\":\"What is tail sampling?\"}").statusCode())
 			.isEqualTo(200);
 		assertConforms(receiver, Map.of("invoke_agent", 1, "retrieval", 1, "chat", 2, "execute_tool", 1));
+		assertOneTraceWithTheModelRequestsUnderTheirChatSpans();
 	}
 
 	@Test
@@ -113,6 +115,24 @@ class SampleConformanceTests {
 		assertConforms(receiver, Map.of("invoke_agent", 1, "retrieval", 1, "chat", 1));
 		assertThat(chatSpans()).singleElement()
 			.satisfies((chat) -> assertThat(chat.getStatus().getCode()).isEqualTo(StatusCode.STATUS_CODE_ERROR));
+	}
+
+	/**
+	 * The request is one trace: the model's HTTP requests (OkHttp's {@code POST} spans,
+	 * sent from another thread for streams) under their chat spans, and no ChatClient or
+	 * advisor span between the agent and its model calls.
+	 */
+	private static void assertOneTraceWithTheModelRequestsUnderTheirChatSpans() {
+		List<Span> spans = receiver.spans();
+		assertThat(spans).extracting(Span::getTraceId).as("trace ids").containsOnly(spans.get(0).getTraceId());
+		Map<com.google.protobuf.ByteString, Span> byId = new java.util.HashMap<>();
+		spans.forEach((span) -> byId.put(span.getSpanId(), span));
+		assertThat(spans).filteredOn((span) -> span.getName().equals("POST"))
+			.isNotEmpty()
+			.allSatisfy((request) -> assertThat(GenAiConformanceAssertions.operation(byId.get(request.getParentSpanId())))
+				.isEqualTo("chat"));
+		assertThat(chatSpans()).allSatisfy((chat) -> assertThat(byId.get(chat.getParentSpanId()).getName())
+			.isEqualTo("invoke_agent rag"));
 	}
 
 	private static List<Span> chatSpans() {
