@@ -1,5 +1,7 @@
 package io.github.agentobservability.autoconfigure;
 
+import io.github.agentobservability.tracing.internal.BaggageSpanAttributes;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -85,6 +87,8 @@ public final class AgentObservabilityExportAutoConfiguration {
 
 	private static final String RECENT_TRACES_PROCESSOR = "agentObservabilityRecentTracesSpanProcessor";
 
+	private static final String BAGGAGE_PROCESSOR = "agentObservabilityBaggageSpanProcessor";
+
 	@Bean
 	@ConditionalOnMissingBean(name = "agentObservabilityResourceCustomizer")
 	SdkTracerProviderBuilderCustomizer agentObservabilityResourceCustomizer(AgentObservabilityProperties properties,
@@ -158,6 +162,17 @@ public final class AgentObservabilityExportAutoConfiguration {
 				hooks, "jsonl");
 	}
 
+	/**
+	 * The baggage fields of {@code agent.observability.attribution.baggage} on every span;
+	 * without fields, the tracer provider does not call it.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = BAGGAGE_PROCESSOR)
+	@Conditional(OnOpenTelemetryTracerCondition.class)
+	SpanProcessor agentObservabilityBaggageSpanProcessor(AgentObservabilityProperties properties) {
+		return new BaggageSpanAttributes(properties.getAttribution().getBaggage());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(name = "agentObservabilityExportConfigurationCheck")
 	ExportConfigurationCheck agentObservabilityExportConfigurationCheck(ConfigurableListableBeanFactory beanFactory,
@@ -169,7 +184,10 @@ public final class AgentObservabilityExportAutoConfiguration {
 				new Exporter(JSONL_PREFIX + "enabled", "JSON-lines exporter", JSONL_PROCESSOR,
 						exporters.getJsonl().isEnabled()),
 				new Exporter(RecentTracesConfiguration.PREFIX + "enabled", "recent traces buffer",
-						RECENT_TRACES_PROCESSOR, exporters.getRecentTraces().isEnabled()));
+						RECENT_TRACES_PROCESSOR, exporters.getRecentTraces().isEnabled()),
+				new Exporter("agent.observability.attribution.baggage", "baggage on spans (for Brave, Boot's "
+						+ "management.tracing.baggage.tag-fields tags spans)", BAGGAGE_PROCESSOR,
+						!properties.getAttribution().getBaggage().isEmpty(), true));
 	}
 
 	@Configuration(proxyBeanMethods = false)

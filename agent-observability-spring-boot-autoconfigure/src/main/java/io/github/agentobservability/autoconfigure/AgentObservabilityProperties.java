@@ -51,6 +51,12 @@ public class AgentObservabilityProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Attribution attribution = new Attribution();
+
+	public Attribution getAttribution() {
+		return this.attribution;
+	}
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -85,6 +91,45 @@ public class AgentObservabilityProperties {
 
 	public Ai getAi() {
 		return this.ai;
+	}
+
+	/**
+	 * Who the work is for, from baggage: the request context that W3C 'baggage' headers
+	 * carry across services (with Boot's management.tracing.baggage.remote-fields) or
+	 * that the application sets in code.
+	 */
+	public static class Attribution {
+
+		/**
+		 * Baggage fields every span gets as attributes of the same name, for example
+		 * tenant.id and user.id.
+		 */
+		private List<String> baggage = new ArrayList<>();
+
+		/**
+		 * Baggage fields also added as tags to the agent meters and the GenAI token and
+		 * duration meters, 'none' when absent, bounded by
+		 * agent.observability.metrics.max-tag-values. Meant for a tenant, never for
+		 * users: a field named like user.id, enduser.id or session.id fails startup.
+		 */
+		private List<String> meterTags = new ArrayList<>();
+
+		public List<String> getBaggage() {
+			return this.baggage;
+		}
+
+		public void setBaggage(List<String> baggage) {
+			this.baggage = baggage;
+		}
+
+		public List<String> getMeterTags() {
+			return this.meterTags;
+		}
+
+		public void setMeterTags(List<String> meterTags) {
+			this.meterTags = meterTags;
+		}
+
 	}
 
 	/**

@@ -58,7 +58,7 @@ final class ExportConfigurationCheck implements SmartInitializingSingleton {
 		if (!this.beanFactory.containsBean(processorBean)) {
 			String tracer = OnOpenTelemetryTracerCondition.otherTracer(this.beanFactory,
 					this.beanFactory.getBeanClassLoader());
-			logger.warn(exporter.enabledBy() + " is true, but the application's Micrometer Tracer"
+			logger.warn(exporter.enabledBy() + ", but the application's Micrometer Tracer"
 					+ ((tracer != null) ? " " + tracer : "") + " is not OpenTelemetry's OtelTracer: spans never reach "
 					+ "the OpenTelemetry SDK, so the " + exporter.description() + " is off and nothing will be "
 					+ "written. Trace with micrometer-tracing-bridge-otel instead of Brave to use it, or turn it off.");
@@ -81,7 +81,7 @@ final class ExportConfigurationCheck implements SmartInitializingSingleton {
 		String reason = providers.isEmpty() ? "there is no OpenTelemetry SdkTracerProvider bean"
 				: "the SdkTracerProvider " + ((providers.size() == 1) ? "bean " : "beans ")
 						+ String.join(", ", quoted(providers)) + " did not take the starter's span processors";
-		logger.warn(exporter.enabledBy() + " is true, but " + reason + ", so the " + exporter.description()
+		logger.warn(exporter.enabledBy() + ", but " + reason + ", so the " + exporter.description()
 				+ " will receive no spans. Build the tracer provider with Spring Boot's SpanProcessors bean: "
 				+ "spanProcessors.forEach(builder::addSpanProcessor).");
 	}
@@ -96,7 +96,7 @@ final class ExportConfigurationCheck implements SmartInitializingSingleton {
 			if (this.beanFactory.containsSingleton(name)
 					&& this.beanFactory.getBean(name) instanceof OpenTelemetrySdk sdk && providers.stream()
 						.noneMatch((provider) -> this.beanFactory.getBean(provider) == sdk.getSdkTracerProvider())) {
-				logger.warn(exporter.enabledBy() + " is true, but the OpenTelemetry bean '" + name + "' traces with "
+				logger.warn(exporter.enabledBy() + ", but the OpenTelemetry bean '" + name + "' traces with "
 						+ "an SdkTracerProvider that is not a bean, so the " + exporter.description()
 						+ " will receive no spans. Define that SdkTracerProvider as a bean, built with Spring Boot's "
 						+ "SpanProcessors bean: spanProcessors.forEach(builder::addSpanProcessor).");
@@ -154,11 +154,19 @@ final class ExportConfigurationCheck implements SmartInitializingSingleton {
 	 * @param description what it is called in the log
 	 * @param processorBean the name of its span processor bean
 	 * @param enabled whether it is enabled
+	 * @param listed whether the property lists what to export rather than switching it on
 	 */
-	record Exporter(String property, String description, String processorBean, boolean enabled) {
+	record Exporter(String property, String description, String processorBean, boolean enabled, boolean listed) {
 
+		Exporter(String property, String description, String processorBean, boolean enabled) {
+			this(property, description, processorBean, enabled, false);
+		}
+
+		/**
+		 * What the application set: a boolean property to true, or fields in a list.
+		 */
 		String enabledBy() {
-			return "'" + this.property + "'";
+			return "'" + this.property + "' is " + (this.listed ? "set" : "true");
 		}
 
 	}

@@ -1,9 +1,12 @@
 package io.github.agentobservability.ai.internal;
 
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.advisor.observation.AdvisorObservationContext;
 import org.springframework.ai.chat.client.observation.ChatClientObservationContext;
+import org.springframework.ai.chat.memory.ChatMemory;
 
 /**
  * Recognizes ChatClient observations, its advisors' included; only loaded when Spring AI's
@@ -27,6 +30,20 @@ final class ChatClientObservations {
 	 */
 	static boolean isAdvisor(Observation.Context context, String advisorName) {
 		return context instanceof AdvisorObservationContext advisor && advisorName.equals(advisor.getAdvisorName());
+	}
+
+	/**
+	 * The conversation a ChatClient call names through chat memory
+	 * ({@code ChatMemory.CONVERSATION_ID} among its advisor parameters).
+	 * @param context a ChatClient or advisor observation's context
+	 * @return the conversation id, or {@code null}
+	 */
+	static @Nullable String conversationId(Observation.ContextView context) {
+		ChatClientRequest request = (context instanceof ChatClientObservationContext chatClient)
+				? chatClient.getRequest()
+				: (context instanceof AdvisorObservationContext advisor) ? advisor.getChatClientRequest() : null;
+		Object id = (request != null) ? request.context().get(ChatMemory.CONVERSATION_ID) : null;
+		return (id != null) ? id.toString() : null;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import io.github.agentobservability.tracing.internal.AgentRunTotals;
 import io.github.agentobservability.tracing.internal.InstrumentationFailureLog;
+import io.github.agentobservability.tracing.internal.TracedCall;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
@@ -58,6 +59,9 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 
 	private static final String SPRING_AI_EMBEDDING_PREFIX = "embedding ";
 
+	private static final io.opentelemetry.api.common.AttributeKey<String> CONVERSATION_ID = io.opentelemetry.api.common.AttributeKey
+		.stringKey(TracedCall.CONVERSATION_ID);
+
 	private static final boolean OTEL_BRIDGE_PRESENT = ClassUtils.isPresent(
 			"io.micrometer.tracing.otel.bridge.OtelSpan", GenAiTracingObservationHandler.class.getClassLoader());
 
@@ -109,6 +113,9 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 	public void onStart(Observation.Context context) {
 		try {
 			adoptCurrentObservationAsParent(context);
+			if (CHAT_CLIENT_PRESENT && ChatClientObservations.isChatClient(context)) {
+				Conversations.noteOnRun(context);
+			}
 			if (context instanceof ChatModelObservationContext chat) {
 				AgentRunTotals.modelCallStarted(chat);
 				if (chat.isStreaming()) {
@@ -216,6 +223,10 @@ public class GenAiTracingObservationHandler implements TracingObservationHandler
 					: new MicrometerSpanAttributes(span);
 			this.attributes.springAi(context, attributes);
 			enrich(context, attributes);
+			String conversation = Conversations.of(context);
+			if (conversation != null) {
+				attributes.setAttribute(CONVERSATION_ID, conversation);
+			}
 		}
 		catch (RuntimeException ex) {
 			this.failures.log("adding GenAI attributes to a span", ex);

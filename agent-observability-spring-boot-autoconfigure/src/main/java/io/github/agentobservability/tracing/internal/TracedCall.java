@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TracedCall extends TracedObservationContext {
 
+	/** The conventions' attribute for the conversation a call belongs to. */
+	public static final String CONVERSATION_ID = "gen_ai.conversation.id";
+
 	private static final Object[] NO_ARGUMENTS = {};
 
 	private final TracedMethod tracedMethod;
@@ -41,6 +44,9 @@ public final class TracedCall extends TracedObservationContext {
 	private volatile boolean agentOutput;
 
 	private volatile @Nullable String agentInput;
+
+	/** The conversation a ChatClient call of this run named, through chat memory. */
+	private volatile @Nullable String conversationId;
 
 	/**
 	 * Creates a context for one call.
@@ -177,6 +183,44 @@ public final class TracedCall extends TracedObservationContext {
 
 	public void setAgentInput(@Nullable String input) {
 		this.agentInput = input;
+	}
+
+	/**
+	 * Notes the conversation a ChatClient call of this run belongs to, the first named.
+	 * @param conversationId the chat memory's conversation id
+	 */
+	public void conversation(String conversationId) {
+		if (this.conversationId == null) {
+			this.conversationId = conversationId;
+		}
+	}
+
+	/**
+	 * The conversation of the call: set through {@link CurrentSpan}, bound by a
+	 * {@code gen_ai.conversation.id} parameter attribute, or noted from chat memory.
+	 * @return the conversation id, or {@code null} when the call names none
+	 */
+	public @Nullable String getConversationId() {
+		Object own = getUserAttributes().get(CONVERSATION_ID);
+		if (own != null) {
+			return own.toString();
+		}
+		for (ParameterAttribute parameter : this.tracedMethod.getParameterAttributes()) {
+			if (parameter.key().equals(CONVERSATION_ID)) {
+				Object argument = this.arguments[parameter.index()];
+				return (argument != null) ? ParameterAttribute.toString(argument) : null;
+			}
+		}
+		return this.conversationId;
+	}
+
+	/**
+	 * The conversation noted from chat memory, which the run's span carries unless the
+	 * application names one itself.
+	 * @return the conversation id, or {@code null}
+	 */
+	public @Nullable String getChatMemoryConversationId() {
+		return this.conversationId;
 	}
 
 }

@@ -44,6 +44,8 @@ import org.jspecify.annotations.Nullable;
 public class TracedTracingObservationHandler
 		implements TracingObservationHandler<TracedCall>, TracedSpanStarter {
 
+	private static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey(TracedCall.CONVERSATION_ID);
+
 	private static final AttributeKey<Long> AGENT_OUTPUT_LENGTH = AttributeKey
 		.longKey(TracedObservationDocumentation.HighCardinalityKeyNames.AGENT_OUTPUT_LENGTH.asString());
 
@@ -165,6 +167,11 @@ public class TracedTracingObservationHandler
 			String name = getSpanName(context);
 			if (!name.equals(context.getTracedMethod().getSpanName())) {
 				span.updateName(name);
+			}
+			String conversation = context.getChatMemoryConversationId();
+			if (conversation != null) {
+				// Before the application's attributes, which name a conversation of their own
+				span.setAttribute(CONVERSATION_ID, conversation);
 			}
 			Map<String, Object> user = context.getUserAttributes();
 			for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {

@@ -1,0 +1,196 @@
+package io.github.agentobservability.ai;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.agentobservability.annotation.SpanAttribute;
+import io.github.agentobservability.annotation.Traced;
+import io.micrometer.tracing.BaggageInScope;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Who the work was for, through Spring AI's real OpenAI client against
+ * {@link OpenAiMockServer}: the chat memory's conversation id on every span of a call and
+ * of a stream with a tool round trip, a conversation the application names itself on the
+ * run's model and tool spans too, and baggage fields on every span.
+ */
+class AttributionTests {
+
+	private static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
+
+	private static final AttributeKey<String> TENANT = AttributeKey.stringKey("tenant.id");
+
+	private static final List<String> SPANS_OF_A_TOOL_ROUND_TRIP = List.of("invoke_agent weather",
+			"chat gpt-4o-mini", "execute_tool currentWeather", "chat gpt-4o-mini");
+
+	private OpenAiMockServer server;
+
+	private ApplicationContextRunner contextRunner;
+
+	@BeforeEach
+	void startServer() {
+		this.server = OpenAiMockServer.start();
+		this.contextRunner = this.server.applicationRunner(TestApplication.class);
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void theChatMemorysConversationIsOnEverySpanOfACallWithAToolRoundTrip() {
+		this.server.enqueueToolCall("currentWeather", "{\"city\":\"Paris\"}", "call_1", 50, 10)
+			.enqueueChat("Sunny.", OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
+		this.contextRunner.run((context) -> {
+			context.getBean(WeatherAgent.class).ask("Weather in Paris?", "conv-7");
+			List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
+			assertThat(spans).filteredOn((span) -> !span.getName().equals("POST"))
+				.allSatisfy((span) -> assertThat(span.getAttributes().get(CONVERSATION_ID)).as(span.getName())
+					.isEqualTo("conv-7"));
+		});
+	}
+
+	@Test
+	void theChatMemorysConversationIsOnEverySpanOfAStreamWithAToolRoundTrip() {
+		this.server.enqueueStreamedToolCall("currentWeather", "{\"city\":\"Paris\"}", "call_1",
+				OpenAiMockServerTests.RESPONSE_MODEL, 50, 10)
+			.enqueueStream(List.of("Sun", "ny."), OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(WeatherAgent.class).stream("Weather in Paris?", "conv-8").collectList().block())
+				.isNotEmpty();
+			List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
+			assertThat(spans).filteredOn((span) -> !span.getName().equals("POST"))
+				.allSatisfy((span) -> assertThat(span.getAttributes().get(CONVERSATION_ID)).as(span.getName())
+					.isEqualTo("conv-8"));
+		});
+	}
+
+	@Test
+	void aConversationTheApplicationNamesIsOnTheRunsModelAndToolSpans() {
+		this.server.enqueueToolCall("currentWeather", "{\"city\":\"Paris\"}", "call_1", 50, 10)
+			.enqueueChat("Sunny.", OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
+		this.contextRunner.run((context) -> {
+			context.getBean(WeatherAgent.class).askWithoutMemory("Weather in Paris?", "conv-9");
+			List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
+			assertThat(spans).filteredOn((span) -> !span.getName().equals("POST"))
+				.allSatisfy((span) -> assertThat(span.getAttributes().get(CONVERSATION_ID)).as(span.getName())
+					.isEqualTo("conv-9"));
+		});
+	}
+
+	@Test
+	void baggageFieldsAreOnEverySpan() {
+		this.server.enqueueToolCall("currentWeather", "{\"city\":\"Paris\"}", "call_1", 50, 10)
+			.enqueueChat("Sunny.", OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
+		this.contextRunner.withPropertyValues("agent.observability.attribution.baggage=tenant.id",
+				"management.tracing.baggage.remote-fields=tenant.id")
+			.run((context) -> {
+				Tracer tracer = context.getBean(Tracer.class);
+				io.micrometer.tracing.Span request = tracer.nextSpan().name("request").start();
+				try (Tracer.SpanInScope scope = tracer.withSpan(request);
+						BaggageInScope tenant = tracer.createBaggageInScope("tenant.id", "acme")) {
+					context.getBean(WeatherAgent.class).askWithoutMemory("Weather in Paris?", "conv-1");
+				}
+				finally {
+					request.end();
+				}
+				List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
+				assertThat(spans).filteredOn((span) -> !span.getName().equals("request"))
+					.hasSizeGreaterThanOrEqualTo(SPANS_OF_A_TOOL_ROUND_TRIP.size() + 2)
+					.allSatisfy((span) -> assertThat(span.getAttributes().get(TENANT)).as(span.getName())
+						.isEqualTo("acme"));
+			});
+	}
+
+	private static List<SpanData> awaitSpans(ApplicationContext context, List<String> names) {
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(spans(context)).extracting(SpanData::getName).containsAll(names));
+		return spans(context);
+	}
+
+	private static List<SpanData> spans(ApplicationContext context) {
+		context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+		return context.getBean(InMemorySpanExporter.class).getFinishedSpanItems();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+		@Bean
+		InMemorySpanExporter inMemorySpanExporter() {
+			return InMemorySpanExporter.create();
+		}
+
+		@Bean
+		WeatherAgent weatherAgent(ChatClient.Builder chatClient) {
+			return new WeatherAgent(chatClient.build());
+		}
+
+	}
+
+	static class WeatherAgent {
+
+		private final ChatClient chatClient;
+
+		WeatherAgent(ChatClient chatClient) {
+			this.chatClient = chatClient;
+		}
+
+		@Traced(agent = "weather")
+		public String ask(String question, String conversationId) {
+			return this.chatClient.prompt(question)
+				.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
+				.tools(new WeatherTools())
+				.call()
+				.content();
+		}
+
+		@Traced(agent = "weather")
+		public Flux<String> stream(String question, String conversationId) {
+			return this.chatClient.prompt(question)
+				.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
+				.tools(new WeatherTools())
+				.stream()
+				.content();
+		}
+
+		@Traced(agent = "weather")
+		public String askWithoutMemory(String question, @SpanAttribute("gen_ai.conversation.id") String conversationId) {
+			return this.chatClient.prompt(question).tools(new WeatherTools()).call().content();
+		}
+
+	}
+
+	static class WeatherTools {
+
+		@Tool(description = "Current weather in a city")
+		public String currentWeather(String city) {
+			return "sunny";
+		}
+
+	}
+
+}
