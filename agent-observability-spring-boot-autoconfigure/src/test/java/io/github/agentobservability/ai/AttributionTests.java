@@ -1,8 +1,6 @@
 package io.github.agentobservability.ai;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.github.agentobservability.annotation.SpanAttribute;
 import io.github.agentobservability.annotation.Traced;
@@ -10,7 +8,6 @@ import io.micrometer.tracing.BaggageInScope;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,15 +16,14 @@ import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
-import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import static io.github.agentobservability.ai.TracedApplication.awaitSpans;
+import static io.github.agentobservability.ai.TracedApplication.spans;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Who the work was for, through Spring AI's real OpenAI client against
@@ -124,17 +120,6 @@ class AttributionTests {
 			});
 	}
 
-	private static List<SpanData> awaitSpans(ApplicationContext context, List<String> names) {
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(spans(context)).extracting(SpanData::getName).containsAll(names));
-		return spans(context);
-	}
-
-	private static List<SpanData> spans(ApplicationContext context) {
-		context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
-		return context.getBean(InMemorySpanExporter.class).getFinishedSpanItems();
-	}
-
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class TestApplication {
@@ -163,7 +148,7 @@ class AttributionTests {
 		public String ask(String question, String conversationId) {
 			return this.chatClient.prompt(question)
 				.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
-				.tools(new WeatherTools())
+				.tools(new TracedApplication.WeatherTools())
 				.call()
 				.content();
 		}
@@ -172,23 +157,14 @@ class AttributionTests {
 		public Flux<String> stream(String question, String conversationId) {
 			return this.chatClient.prompt(question)
 				.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
-				.tools(new WeatherTools())
+				.tools(new TracedApplication.WeatherTools())
 				.stream()
 				.content();
 		}
 
 		@Traced(agent = "weather")
 		public String askWithoutMemory(String question, @SpanAttribute("gen_ai.conversation.id") String conversationId) {
-			return this.chatClient.prompt(question).tools(new WeatherTools()).call().content();
-		}
-
-	}
-
-	static class WeatherTools {
-
-		@Tool(description = "Current weather in a city")
-		public String currentWeather(String city) {
-			return "sunny";
+			return this.chatClient.prompt(question).tools(new TracedApplication.WeatherTools()).call().content();
 		}
 
 	}

@@ -2,7 +2,6 @@ package io.github.agentobservability.ai;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.github.agentobservability.annotation.Traced;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +10,6 @@ import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,9 +22,10 @@ import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import static io.github.agentobservability.ai.TracedApplication.awaitSpan;
+import static io.github.agentobservability.ai.TracedApplication.spans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -185,17 +184,6 @@ class StreamedModelCallsTests {
 			assertThat(chatClient.getParentSpanId()).isEqualTo(awaitSpan(context, "invoke_agent weather").getSpanId());
 			assertThat(chat.getParentSpanId()).isNotEqualTo(chatClient.getParentSpanId());
 		});
-	}
-
-	private static SpanData awaitSpan(ApplicationContext context, String name) {
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(spans(context)).extracting(SpanData::getName).contains(name));
-		return spans(context).stream().filter((span) -> span.getName().equals(name)).findFirst().orElseThrow();
-	}
-
-	private static List<SpanData> spans(ApplicationContext context) {
-		context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
-		return context.getBean(InMemorySpanExporter.class).getFinishedSpanItems();
 	}
 
 	@SpringBootConfiguration

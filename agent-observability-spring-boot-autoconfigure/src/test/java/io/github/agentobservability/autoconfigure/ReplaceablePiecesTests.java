@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import io.github.agentobservability.ai.ContentRedactor;
 import io.github.agentobservability.ai.ModelPrice;
 import io.github.agentobservability.ai.ModelPricing;
 import io.github.agentobservability.ai.OpenAiMockServer;
+import io.github.agentobservability.ai.TracedApplication;
 import io.github.agentobservability.annotation.Traced;
 import io.github.agentobservability.export.ConsoleSpanExporter;
 import io.github.agentobservability.tracing.DefaultTracedObservationConvention;
@@ -19,7 +19,6 @@ import io.github.agentobservability.tracing.TracedObservationConvention;
 import io.micrometer.common.KeyValues;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -28,13 +27,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import static io.github.agentobservability.ai.TracedApplication.awaitSpan;
+import static io.github.agentobservability.ai.TracedApplication.spans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -146,17 +146,6 @@ class ReplaceablePiecesTests {
 		context.getBean(ChatClient.Builder.class).build().prompt().user(question).call().content();
 	}
 
-	private static SpanData awaitSpan(ApplicationContext context, String name) {
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(spans(context)).extracting(SpanData::getName).contains(name));
-		return spans(context).stream().filter((span) -> span.getName().equals(name)).findFirst().orElseThrow();
-	}
-
-	private static List<SpanData> spans(ApplicationContext context) {
-		context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
-		return context.getBean(InMemorySpanExporter.class).getFinishedSpanItems();
-	}
-
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class TestApplication {
@@ -183,16 +172,7 @@ class ReplaceablePiecesTests {
 
 		@Traced(agent = "weather")
 		public String ask(String question) {
-			return this.chatClient.prompt().user(question).tools(new WeatherTools()).call().content();
-		}
-
-	}
-
-	static class WeatherTools {
-
-		@Tool(description = "Current weather in a city")
-		public String currentWeather(String city) {
-			return "sunny";
+			return this.chatClient.prompt().user(question).tools(new TracedApplication.WeatherTools()).call().content();
 		}
 
 	}
