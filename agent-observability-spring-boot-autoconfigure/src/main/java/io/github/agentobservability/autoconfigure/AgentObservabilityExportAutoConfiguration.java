@@ -1,5 +1,6 @@
 package io.github.agentobservability.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import io.github.agentobservability.export.ConsoleSpanExporter;
 import io.github.agentobservability.export.internal.ExportOutcomeSpanExporter;
 import io.github.agentobservability.export.JsonLinesSpanExporter;
 import io.github.agentobservability.export.RecentTraces;
+import io.github.agentobservability.export.internal.OpenSpans;
 import io.github.agentobservability.export.internal.RegistrationAwareSpanProcessor;
 import io.github.agentobservability.export.internal.SpanExportHooks;
 import io.github.agentobservability.export.internal.SpanProcessorMeterProviders;
@@ -143,8 +145,19 @@ public final class AgentObservabilityExportAutoConfiguration {
 	SpanProcessor agentObservabilityConsoleSpanProcessor(AgentObservabilityProperties properties,
 			OpenTelemetryTracingProperties tracingProperties,
 			ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks) {
-		ConsoleSpanExporter exporter = new ConsoleSpanExporter(properties.getExporters().getConsole().getFormat());
-		return batch(exporter, tracingProperties, meterProviders, hooks, "console");
+		AgentObservabilityProperties.Console console = properties.getExporters().getConsole();
+		if (console.getFormat() == ConsoleSpanExporter.Format.JSON) {
+			return batch(new ConsoleSpanExporter(console.getFormat()), null, tracingProperties, meterProviders, hooks,
+					"console");
+		}
+		Duration lateSpanWait = console.getLateSpanWait();
+		if (lateSpanWait.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("agent.observability.exporters.console.late-span-wait",
+					lateSpanWait, "The wait must not be negative.");
+		}
+		OpenSpans openSpans = new OpenSpans(tracingProperties.getExport().isIncludeUnsampled());
+		return batch(new ConsoleSpanExporter(console.getFormat(), openSpans, lateSpanWait), openSpans,
+				tracingProperties, meterProviders, hooks, "console");
 	}
 
 	@Bean
@@ -154,7 +167,7 @@ public final class AgentObservabilityExportAutoConfiguration {
 	SpanProcessor agentObservabilityJsonLinesSpanProcessor(AgentObservabilityProperties properties,
 			OpenTelemetryTracingProperties tracingProperties,
 			ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks) {
-		return batch(jsonLinesExporter(properties.getExporters().getJsonl()), tracingProperties, meterProviders,
+		return batch(jsonLinesExporter(properties.getExporters().getJsonl()), null, tracingProperties, meterProviders,
 				hooks, "jsonl");
 	}
 
@@ -212,7 +225,7 @@ public final class AgentObservabilityExportAutoConfiguration {
 		SpanProcessor agentObservabilityRecentTracesSpanProcessor(RecentTraces recentTraces,
 				OpenTelemetryTracingProperties tracingProperties,
 				ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks) {
-			return batch(recentTraces.exporter(), tracingProperties, meterProviders, hooks, "recent-traces");
+			return batch(recentTraces.exporter(), null, tracingProperties, meterProviders, hooks, "recent-traces");
 		}
 
 	}
@@ -254,8 +267,10 @@ public final class AgentObservabilityExportAutoConfiguration {
 	 * A batch span processor for one of the starter's exporters, wrapped so that
 	 * {@link ExportConfigurationCheck} can tell whether a tracer provider took it. The
 	 * outcome is counted after the application's hooks, on what reaches the exporter.
+	 * With {@link OpenSpans}, the processor also counts the spans started, ended and
+	 * handed to the exporter chain (before the hooks, which may drop some).
 	 */
-	private static RegistrationAwareSpanProcessor batch(SpanExporter exporter,
+	private static RegistrationAwareSpanProcessor batch(SpanExporter exporter, @Nullable OpenSpans openSpans,
 			OpenTelemetryTracingProperties tracingProperties,
 			ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks,
 			String processor) {
@@ -265,17 +280,20 @@ public final class AgentObservabilityExportAutoConfiguration {
 		SpanExporter counted = (meterProvider != null) ? new ExportOutcomeSpanExporter(exporter, meterProvider)
 				: exporter;
 		SpanExportHooks exportHooks = hooks.getIfAvailable();
+		SpanExporter hooked = (exportHooks != null) ? exportHooks.apply(counted) : counted;
 		BatchSpanProcessorBuilder builder = BatchSpanProcessor
-			.builder((exportHooks != null) ? exportHooks.apply(counted) : counted);
+			.builder((openSpans != null) ? openSpans.delivering(hooked) : hooked);
 		if (meterProvider != null) {
 			builder.setMeterProvider(meterProvider);
 		}
-		return new RegistrationAwareSpanProcessor(builder.setExportUnsampledSpans(export.isIncludeUnsampled())
+		SpanProcessor batch = builder.setExportUnsampledSpans(export.isIncludeUnsampled())
 			.setExporterTimeout(export.getTimeout())
 			.setMaxExportBatchSize(export.getMaxBatchSize())
 			.setMaxQueueSize(export.getMaxQueueSize())
 			.setScheduleDelay(export.getScheduleDelay())
-			.build());
+			.build();
+		return new RegistrationAwareSpanProcessor(
+				(openSpans != null) ? SpanProcessor.composite(openSpans, batch) : batch);
 	}
 
 }
