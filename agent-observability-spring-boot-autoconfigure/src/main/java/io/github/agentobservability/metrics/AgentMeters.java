@@ -103,7 +103,11 @@ public enum AgentMeters implements MeterDocumentation {
 		/** Fully qualified class name of the exception. */
 		ERROR_TYPE("error_type"),
 
-		/** Model that answered (response model, else requested model). */
+		/**
+		 * Model the application asked for (request model, else response model), in lower
+		 * case, without provider prefix or date and version suffixes:
+		 * {@code gpt-4o-mini}, never {@code gpt-4o-mini-2024-07-18}.
+		 */
 		MODEL("model"),
 
 		/** {@code input} or {@code output}. */

@@ -26,6 +26,7 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
@@ -170,7 +171,7 @@ class GenAiInstrumentationTests {
 				.satisfies((client) -> assertThat(client.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")))
 					.as("Spring AI's framework operation").isNull());
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			assertThat(meters.get("agent.tokens").tags("agent", "support", "model", OpenAiMockServerTests.RESPONSE_MODEL, "type", "input").counter().count()).isEqualTo(812);
+			assertThat(meters.get("agent.tokens").tags("agent", "support", "model", "gpt-4o-mini", "type", "input").counter().count()).isEqualTo(812);
 			assertThat(meters.get("agent.tokens").tags("agent", "support", "type", "output").counter().count())
 				.isEqualTo(95);
 			assertThat(meters.get("agent.tokens.cost.usd").tags("agent", "support").counter().count())
@@ -178,6 +179,41 @@ class GenAiInstrumentationTests {
 			assertThat(meters.get("agent.requests").tags("agent", "support", "outcome", "success").counter().count())
 				.isEqualTo(1);
 			assertThat(meters.get("agent.requests.active").tags("agent", "support").gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void agentMetersTagTheModelAskedForAndTheSpanKeepsTheModelThatAnswered() {
+		this.server.enqueueStream(List.of("Sun", "ny."), OpenAiMockServerTests.RESPONSE_MODEL, 40, 3);
+		this.contextRunner.run((context) -> {
+			context.getBean(SupportAgent.class).stream("weather?").collectList().block();
+			SpanData chat = awaitSingleSpan(context, "chat gpt-4o-mini");
+			assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.response.model")))
+				.isEqualTo(OpenAiMockServerTests.RESPONSE_MODEL);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(meters(context).tags("agent", "support", "model", "gpt-4o-mini").meters())
+					.extracting((meter) -> meter.getId().getName())
+					.contains("agent.tokens", "agent.tokens.cost.usd", "agent.model.duration",
+							"agent.model.time_to_first_chunk"));
+			assertThat(meters(context).tag("model", OpenAiMockServerTests.RESPONSE_MODEL).meters()).isEmpty();
+			assertThat(meters(context).tags("gen_ai.request.model", "gpt-4o-mini", "gen_ai.response.model",
+					OpenAiMockServerTests.RESPONSE_MODEL)
+				.meters()).as("the GenAI metrics keep both models").isNotEmpty();
+		});
+	}
+
+	@Test
+	void aModelAskedForWithAPrefixAndADateIsTaggedByItsName() {
+		this.server.enqueueChat("Hello.", "gpt-4o-2024-08-06", 10, 2);
+		this.contextRunner.run((context) -> {
+			context.getBean(ChatModel.class)
+				.call(new Prompt("hi", OpenAiChatOptions.builder().model("OpenAI/GPT-4o-2024-08-06").build()));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(meters(context).name("agent.tokens")
+					.tags("agent", "none", "model", "gpt-4o", "type", "input")
+					.counter()).isNotNull()
+					.extracting((counter) -> counter.count())
+					.isEqualTo(10.0));
 		});
 	}
 
