@@ -40,6 +40,7 @@ import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -295,7 +296,10 @@ class GenAiInstrumentationTests {
 			assertThat(tool.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 			assertThat(tool.getAttributes().get(AttributeKey.stringKey("error.type"))).isNotBlank();
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			assertThat(meters.get("agent.tools.errors").tags("agent", "support", "tool", "currentWeather").counter().count()).isEqualTo(1);
+			assertThat(meters.get("agent.tools.errors").tags("agent", "support", "tool", "currentWeather").counters())
+				.as("the failure's error type, beside the series at zero")
+				.extracting((errors) -> errors.getId().getTag("error_type"), (errors) -> errors.count())
+				.containsExactlyInAnyOrder(tuple("", 0.0), tuple(tool.getAttributes().get(AttributeKey.stringKey("error.type")), 1.0));
 		});
 	}
 

@@ -23,6 +23,8 @@ class PrometheusScrapeTests {
 	void theScrapeHasEveryAgentFamilyAndPassesPromtool() throws Exception {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		AgentMetrics metrics = new AgentMetrics(registry, 100);
+		metrics.agentDeclared("rag");
+		metrics.agentDeclared("idle");
 		metrics.runStarted("rag");
 		metrics.runStopped("rag", Outcome.SUCCESS, null, TimeUnit.MILLISECONDS.toNanos(800));
 		metrics.runStarted("rag");
@@ -43,6 +45,11 @@ class PrometheusScrapeTests {
 			.contains("agent_tokens_cost_usd_total{agent=\"rag\",model=\"gpt-4o-mini\"} 1.788E-4")
 			.contains("agent_tools_calls_total{agent=\"rag\",tool=\"lookup\"} 1.0")
 			.contains("agent_tools_errors_total{agent=\"rag\",error_type=\"java.lang.IllegalArgumentException\",tool=\"lookup\"} 1.0")
+			.contains("agent_requests_total{agent=\"idle\",outcome=\"error\"} 0.0")
+			.contains("agent_requests_total{agent=\"idle\",outcome=\"success\"} 0.0")
+			.contains("agent_requests_errors_total{agent=\"idle\",error_type=\"\"} 0.0")
+			.contains("agent_requests_active{agent=\"idle\"} 0.0")
+			.contains("agent_tools_errors_total{agent=\"rag\",error_type=\"\",tool=\"lookup\"} 0.0")
 			.contains("agent_model_duration_seconds_bucket{")
 			.contains("agent_model_time_to_first_chunk_seconds_bucket{");
 
