@@ -185,7 +185,8 @@ class GenAiInstrumentationTests {
 
 	@Test
 	void agentMetersTagTheModelAskedForAndTheSpanKeepsTheModelThatAnswered() {
-		this.server.enqueueStream(List.of("Sun", "ny."), OpenAiMockServerTests.RESPONSE_MODEL, 40, 3);
+		this.server.enqueueStream(List.of("Sun", "ny."), OpenAiMockServerTests.RESPONSE_MODEL, 40, 3,
+				Duration.ofMillis(60));
 		this.contextRunner.run((context) -> {
 			context.getBean(SupportAgent.class).stream("weather?").collectList().block();
 			SpanData chat = awaitSingleSpan(context, "chat gpt-4o-mini");
