@@ -1,16 +1,17 @@
 package io.github.agentobservability.autoconfigure;
 
-import io.github.agentobservability.tracing.internal.BaggageSpanAttributes;
-
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.agentobservability.autoconfigure.ExportConfigurationCheck.Exporter;
 import io.github.agentobservability.export.AgentTracesEndpoint;
 import io.github.agentobservability.export.ConsoleSpanExporter;
+import io.github.agentobservability.tracing.internal.BaggageSpanAttributes;
 import io.github.agentobservability.export.internal.ExportOutcomeSpanExporter;
 import io.github.agentobservability.export.JsonLinesSpanExporter;
 import io.github.agentobservability.export.RecentTraces;
+import io.github.agentobservability.export.internal.OpenSpans;
 import io.github.agentobservability.export.internal.RegistrationAwareSpanProcessor;
 import io.github.agentobservability.export.internal.SpanExportHooks;
 import io.github.agentobservability.export.internal.SpanProcessorMeterProviders;
@@ -147,8 +148,19 @@ public final class AgentObservabilityExportAutoConfiguration {
 	SpanProcessor agentObservabilityConsoleSpanProcessor(AgentObservabilityProperties properties,
 			OpenTelemetryTracingProperties tracingProperties,
 			ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks) {
-		ConsoleSpanExporter exporter = new ConsoleSpanExporter(properties.getExporters().getConsole().getFormat());
-		return batch(exporter, tracingProperties, meterProviders, hooks, "console");
+		AgentObservabilityProperties.Console console = properties.getExporters().getConsole();
+		if (console.getFormat() == ConsoleSpanExporter.Format.JSON) {
+			return batch(new ConsoleSpanExporter(console.getFormat()), null, tracingProperties, meterProviders, hooks,
+					"console");
+		}
+		Duration lateSpanWait = console.getLateSpanWait();
+		if (lateSpanWait.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("agent.observability.exporters.console.late-span-wait",
+					lateSpanWait, "The wait must not be negative.");
+		}
+		OpenSpans openSpans = new OpenSpans(tracingProperties.getExport().isIncludeUnsampled());
+		return batch(new ConsoleSpanExporter(console.getFormat(), openSpans, lateSpanWait), openSpans,
+				tracingProperties, meterProviders, hooks, "console");
 	}
 
 	@Bean
@@ -158,7 +170,7 @@ public final class AgentObservabilityExportAutoConfiguration {
 	SpanProcessor agentObservabilityJsonLinesSpanProcessor(AgentObservabilityProperties properties,
 			OpenTelemetryTracingProperties tracingProperties,
 			ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks) {
-		return batch(jsonLinesExporter(properties.getExporters().getJsonl()), tracingProperties, meterProviders,
+		return batch(jsonLinesExporter(properties.getExporters().getJsonl()), null, tracingProperties, meterProviders,
 				hooks, "jsonl");
 	}
 
@@ -230,7 +242,7 @@ public final class AgentObservabilityExportAutoConfiguration {
 		SpanProcessor agentObservabilityRecentTracesSpanProcessor(RecentTraces recentTraces,
 				OpenTelemetryTracingProperties tracingProperties,
 				ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks) {
-			return batch(recentTraces.exporter(), tracingProperties, meterProviders, hooks, "recent-traces");
+			return batch(recentTraces.exporter(), null, tracingProperties, meterProviders, hooks, "recent-traces");
 		}
 
 	}
@@ -272,8 +284,10 @@ public final class AgentObservabilityExportAutoConfiguration {
 	 * A batch span processor for one of the starter's exporters, wrapped so that
 	 * {@link ExportConfigurationCheck} can tell whether a tracer provider took it. The
 	 * outcome is counted after the application's hooks, on what reaches the exporter.
+	 * With {@link OpenSpans}, the processor also counts the spans started, ended and
+	 * handed to the exporter chain (before the hooks, which may drop some).
 	 */
-	private static RegistrationAwareSpanProcessor batch(SpanExporter exporter,
+	private static RegistrationAwareSpanProcessor batch(SpanExporter exporter, @Nullable OpenSpans openSpans,
 			OpenTelemetryTracingProperties tracingProperties,
 			ObjectProvider<SpanProcessorMeterProviders> meterProviders, ObjectProvider<SpanExportHooks> hooks,
 			String processor) {
@@ -283,17 +297,20 @@ public final class AgentObservabilityExportAutoConfiguration {
 		SpanExporter counted = (meterProvider != null) ? new ExportOutcomeSpanExporter(exporter, meterProvider)
 				: exporter;
 		SpanExportHooks exportHooks = hooks.getIfAvailable();
+		SpanExporter hooked = (exportHooks != null) ? exportHooks.apply(counted) : counted;
 		BatchSpanProcessorBuilder builder = BatchSpanProcessor
-			.builder((exportHooks != null) ? exportHooks.apply(counted) : counted);
+			.builder((openSpans != null) ? openSpans.delivering(hooked) : hooked);
 		if (meterProvider != null) {
 			builder.setMeterProvider(meterProvider);
 		}
-		return new RegistrationAwareSpanProcessor(builder.setExportUnsampledSpans(export.isIncludeUnsampled())
+		SpanProcessor batch = builder.setExportUnsampledSpans(export.isIncludeUnsampled())
 			.setExporterTimeout(export.getTimeout())
 			.setMaxExportBatchSize(export.getMaxBatchSize())
 			.setMaxQueueSize(export.getMaxQueueSize())
 			.setScheduleDelay(export.getScheduleDelay())
-			.build());
+			.build();
+		return new RegistrationAwareSpanProcessor(
+				(openSpans != null) ? SpanProcessor.composite(openSpans, batch) : batch);
 	}
 
 }

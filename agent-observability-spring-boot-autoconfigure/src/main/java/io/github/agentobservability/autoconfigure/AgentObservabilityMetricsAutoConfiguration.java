@@ -9,12 +9,15 @@ import io.github.agentobservability.metrics.internal.AgentRunMeterObservationHan
 import io.github.agentobservability.metrics.internal.ConsoleMetricsReporter;
 import io.github.agentobservability.metrics.internal.GenAiMetrics;
 import io.github.agentobservability.metrics.internal.SpringAiTokenUsageCounterFilter;
+import io.github.agentobservability.tracing.internal.TracedMethodValidator;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -43,12 +46,19 @@ import org.springframework.core.annotation.Order;
 @EnableConfigurationProperties(AgentObservabilityProperties.class)
 public final class AgentObservabilityMetricsAutoConfiguration {
 
+	/**
+	 * The agent meters, those of every agent a {@code @Traced} method declares existing at
+	 * zero from startup.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	AgentMetrics agentObservabilityAgentMetrics(MeterRegistry registry, AgentObservabilityProperties properties,
-			ObjectProvider<ConsoleMetricsReporter> consoleMetrics) {
+			ObjectProvider<ConsoleMetricsReporter> consoleMetrics, ObjectProvider<TracedMethodValidator> validator) {
 		ConsoleMetricsReporter console = consoleMetrics.getIfAvailable();
-		return new AgentMetrics((console != null) ? console.getRegistry() : registry, maxTagValues(properties));
+		AgentMetrics metrics = new AgentMetrics((console != null) ? console.getRegistry() : registry,
+				maxTagValues(properties));
+		validator.ifAvailable((declarations) -> declarations.onAgentDeclared(metrics::agentDeclared));
+		return metrics;
 	}
 
 	static int maxTagValues(AgentObservabilityProperties properties) {
@@ -86,12 +96,17 @@ public final class AgentObservabilityMetricsAutoConfiguration {
 
 		/**
 		 * Spring Boot hands an OpenTelemetry {@link MeterProvider} bean to its own batch
-		 * span processor (the one behind OTLP) and to its OTLP exporters.
+		 * span processor (the one behind OTLP) and to its OTLP exporters. That processor
+		 * exists even when it has no exporter (no OTLP endpoint, no {@link SpanExporter}
+		 * bean); then its counters, which would only ever read zero, are not registered:
+		 * an exporter that is off has no series.
 		 */
 		@Bean
 		@ConditionalOnMissingBean(MeterProvider.class)
-		SpanExportMeterProvider agentObservabilitySpanExportMeterProvider(MeterRegistry registry) {
-			return new SpanExportMeterProvider(registry, "otlp");
+		MeterProvider agentObservabilitySpanExportMeterProvider(MeterRegistry registry,
+				ListableBeanFactory beanFactory) {
+			boolean exporting = beanFactory.getBeanNamesForType(SpanExporter.class, true, false).length > 0;
+			return exporting ? new SpanExportMeterProvider(registry, "otlp") : MeterProvider.noop();
 		}
 
 	}

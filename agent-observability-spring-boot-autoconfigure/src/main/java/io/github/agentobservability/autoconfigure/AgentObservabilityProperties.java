@@ -497,6 +497,12 @@ public class AgentObservabilityProperties {
 		private ConsoleSpanExporter.Format format = ConsoleSpanExporter.Format.TREE;
 
 		/**
+		 * How long a tree waits, once its local root span has ended, for the spans still
+		 * open in its trace before it is printed without them.
+		 */
+		private Duration lateSpanWait = Duration.ofSeconds(1);
+
+		/**
 		 * How often to print the agent meters to the log, for example 30s; not printed
 		 * when unset.
 		 */
@@ -516,6 +522,14 @@ public class AgentObservabilityProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public Duration getLateSpanWait() {
+			return this.lateSpanWait;
+		}
+
+		public void setLateSpanWait(Duration lateSpanWait) {
+			this.lateSpanWait = lateSpanWait;
 		}
 
 		public ConsoleSpanExporter.Format getFormat() {

@@ -1,7 +1,9 @@
 package io.github.agentobservability.export;
 
+import io.github.agentobservability.export.internal.OpenSpans;
 import io.github.agentobservability.export.internal.SpanJson;
 import io.github.agentobservability.export.internal.TraceTreeFormatter;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.opentelemetry.api.trace.SpanContext;
@@ -29,13 +34,17 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Exists so that an agent's calls, retrievals and costs can be seen while developing,
  * without any backend. In {@link Format#TREE TREE} format, the spans of a trace are
- * buffered until its local root (a span without a parent, or with a remote one) ends, then
- * the whole trace is printed at once as an indented tree. A span ending after its parent
- * was printed is printed on its own, marked {@code (late)}. Buffering is bounded to
+ * buffered and the whole trace is printed at once as an indented tree: given the
+ * {@link OpenSpans} that counts the spans of each trace still to come, once its local
+ * root (a span without a parent, or with a remote one) and every span started in the
+ * trace have ended; otherwise when its local root ends. A span still open
+ * {@code lateSpanWait} after the local root reached the exporter is not waited for: the
+ * trace is printed without it, marked {@code (1 span still open)}, and the span, when it
+ * ends, on its own, marked {@code (late)}. Buffering is bounded to
  * {@value #MAX_PENDING_TRACES} traces and {@value #MAX_PENDING_SPANS} spans: beyond that,
- * the oldest trace is printed as is, marked {@code (incomplete)}, as are the traces still
- * pending on {@link #flush()} and {@link #shutdown()}. In {@link Format#JSON JSON} format,
- * each span is printed as one line of JSON.
+ * the oldest trace is printed as is, marked {@code (incomplete)} when its local root has
+ * not ended, as are the traces still pending on {@link #flush()} and {@link #shutdown()}.
+ * In {@link Format#JSON JSON} format, each span is printed as one line of JSON.
  */
 public final class ConsoleSpanExporter implements SpanExporter {
 
@@ -51,8 +60,12 @@ public final class ConsoleSpanExporter implements SpanExporter {
 
 	private final Consumer<String> sink;
 
-	/** Ended spans whose local root has not ended yet, by trace id, oldest trace first. */
-	private final Map<String, List<SpanData>> pendingTraces = new LinkedHashMap<>();
+	private final @Nullable OpenSpans openSpans;
+
+	private final long lateSpanWaitNanos;
+
+	/** Ended spans not printed yet, by trace id, oldest trace first. */
+	private final Map<String, PendingTrace> pendingTraces = new LinkedHashMap<>();
 
 	private int pendingSpans;
 
@@ -66,10 +79,14 @@ public final class ConsoleSpanExporter implements SpanExporter {
 
 	});
 
+	/** Wakes the exporter when a trace has waited long enough; started on first use. */
+	private @Nullable ScheduledExecutorService timer;
+
 	private boolean shutdown;
 
 	/**
-	 * Creates an exporter logging its output at INFO level.
+	 * Creates an exporter logging its output at INFO level, printing a trace when its
+	 * local root ends.
 	 * @param format the output format
 	 */
 	public ConsoleSpanExporter(Format format) {
@@ -77,15 +94,34 @@ public final class ConsoleSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * Creates an exporter handing its output to the given sink: one call per trace in
-	 * {@link Format#TREE TREE} format, one call per span in {@link Format#JSON JSON}
-	 * format.
+	 * Creates an exporter handing its output to the given sink, printing a trace when its
+	 * local root ends: one call per trace in {@link Format#TREE TREE} format, one call per
+	 * span in {@link Format#JSON JSON} format.
 	 * @param format the output format
 	 * @param sink the consumer of the output
 	 */
 	public ConsoleSpanExporter(Format format, Consumer<String> sink) {
+		this(format, sink, null, Duration.ZERO);
+	}
+
+	/**
+	 * Creates an exporter logging its output at INFO level, printing a trace once every
+	 * span started in it has ended.
+	 * @param format the output format
+	 * @param openSpans the counter of the spans of each trace still to come, registered
+	 * with the tracer provider ahead of this exporter's span processor
+	 * @param lateSpanWait how long to wait for the spans still open once a trace's local
+	 * root has ended
+	 */
+	public ConsoleSpanExporter(Format format, OpenSpans openSpans, Duration lateSpanWait) {
+		this(format, logger::info, openSpans, lateSpanWait);
+	}
+
+	ConsoleSpanExporter(Format format, Consumer<String> sink, @Nullable OpenSpans openSpans, Duration lateSpanWait) {
 		this.format = format;
 		this.sink = sink;
+		this.openSpans = openSpans;
+		this.lateSpanWaitNanos = lateSpanWait.toNanos();
 	}
 
 	@Override
@@ -101,42 +137,131 @@ public final class ConsoleSpanExporter implements SpanExporter {
 				addToTree(span);
 			}
 		}
+		if (this.format == Format.TREE) {
+			printArrivedTraces(true);
+		}
 		return CompletableResultCode.ofSuccess();
 	}
 
 	private void addToTree(SpanData span) {
 		SpanContext parent = span.getParentSpanContext();
-		if (!parent.isValid() || parent.isRemote()) {
-			print(span.getTraceId(), null, takeSubtree(span));
+		boolean localRoot = !parent.isValid() || parent.isRemote();
+		if (!localRoot && this.printedSpanIds.contains(parent.getSpanId())) {
+			print(span.getTraceId(), "late", takeSubtrees(span.getTraceId(), List.of(span)));
+			return;
 		}
-		else if (this.printedSpanIds.contains(parent.getSpanId())) {
-			print(span.getTraceId(), "late", takeSubtree(span));
-		}
-		else {
-			this.pendingTraces.computeIfAbsent(span.getTraceId(), (traceId) -> new ArrayList<>()).add(span);
-			this.pendingSpans++;
-			while (this.pendingTraces.size() > MAX_PENDING_TRACES || this.pendingSpans > MAX_PENDING_SPANS) {
-				printOldestPendingTrace();
+		PendingTrace trace = this.pendingTraces.computeIfAbsent(span.getTraceId(), (traceId) -> new PendingTrace());
+		trace.spans.add(span);
+		this.pendingSpans++;
+		if (localRoot) {
+			if (trace.roots.isEmpty()) {
+				trace.deadline = System.nanoTime() + this.lateSpanWaitNanos;
 			}
+			trace.roots.add(span);
+		}
+		while (this.pendingTraces.size() > MAX_PENDING_TRACES || this.pendingSpans > MAX_PENDING_SPANS) {
+			printOldestPendingTrace();
 		}
 	}
 
 	/**
-	 * Removes the pending descendants of the given span, and returns them with it.
+	 * Prints the traces whose local root has ended and that have nothing more to come, or
+	 * have waited long enough: those with spans still open at once, those whose spans
+	 * ended but have not arrived (still in the batch processor's queue, or dropped by it)
+	 * after the next batch.
+	 * @param exported whether a batch was just exported
 	 */
-	private List<SpanData> takeSubtree(SpanData root) {
-		List<SpanData> pending = this.pendingTraces.get(root.getTraceId());
-		List<SpanData> subtree = new ArrayList<>();
-		subtree.add(root);
-		if (pending == null) {
+	private void printArrivedTraces(boolean exported) {
+		long now = System.nanoTime();
+		Map<String, @Nullable String> printable = new LinkedHashMap<>();
+		this.pendingTraces.forEach((traceId, trace) -> {
+			if (trace.roots.isEmpty()) {
+				return;
+			}
+			OpenSpans.Remaining remaining = remaining(traceId);
+			if (remaining.undelivered() == 0) {
+				printable.put(traceId, null);
+			}
+			else if ((exported && trace.overdue) || (now - trace.deadline >= 0 && remaining.open() > 0)) {
+				printable.put(traceId, missing(remaining));
+			}
+			else if (now - trace.deadline >= 0) {
+				trace.overdue = true;
+			}
+			else if (!trace.checkScheduled) {
+				trace.checkScheduled = true;
+				timer().schedule(this::printTracesWaitedFor, trace.deadline - now, TimeUnit.NANOSECONDS);
+			}
+		});
+		printable.forEach((traceId, marker) -> {
+			PendingTrace trace = this.pendingTraces.get(traceId);
+			List<SpanData> roots = List.copyOf(trace.roots);
+			trace.roots.clear();
+			trace.overdue = false;
+			trace.checkScheduled = false;
+			forget(traceId);
+			print(traceId, marker, takeSubtrees(traceId, roots));
+		});
+	}
+
+	private synchronized void printTracesWaitedFor() {
+		if (!this.shutdown) {
+			printArrivedTraces(false);
+		}
+	}
+
+	private OpenSpans.Remaining remaining(String traceId) {
+		return (this.openSpans != null) ? this.openSpans.remaining(traceId) : new OpenSpans.Remaining(0, 0);
+	}
+
+	private void forget(String traceId) {
+		if (this.openSpans != null) {
+			this.openSpans.forget(traceId);
+		}
+	}
+
+	/**
+	 * What a trace printed before all of it arrived lacks, as its marker.
+	 */
+	private static @Nullable String missing(OpenSpans.Remaining remaining) {
+		if (remaining.open() > 0) {
+			return spans(remaining.open()) + " still open";
+		}
+		return (remaining.undelivered() > 0) ? spans(remaining.undelivered()) + " missing" : null;
+	}
+
+	private static String spans(int count) {
+		return count + ((count == 1) ? " span" : " spans");
+	}
+
+	private ScheduledExecutorService timer() {
+		ScheduledExecutorService timer = this.timer;
+		if (timer == null) {
+			timer = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "agent-observability-console");
+				thread.setDaemon(true);
+				return thread;
+			});
+			this.timer = timer;
+		}
+		return timer;
+	}
+
+	/**
+	 * Removes the given spans' pending descendants, and returns them with the spans.
+	 */
+	private List<SpanData> takeSubtrees(String traceId, List<SpanData> roots) {
+		List<SpanData> subtree = new ArrayList<>(roots);
+		PendingTrace trace = this.pendingTraces.get(traceId);
+		if (trace == null) {
 			return subtree;
 		}
 		Map<String, List<SpanData>> children = new HashMap<>();
-		for (SpanData span : pending) {
+		for (SpanData span : trace.spans) {
 			children.computeIfAbsent(span.getParentSpanId(), (parentId) -> new ArrayList<>()).add(span);
 		}
 		Deque<String> parentIds = new ArrayDeque<>();
-		parentIds.add(root.getSpanId());
+		roots.forEach((root) -> parentIds.add(root.getSpanId()));
 		while (!parentIds.isEmpty()) {
 			for (SpanData child : children.getOrDefault(parentIds.remove(), List.of())) {
 				subtree.add(child);
@@ -145,20 +270,24 @@ public final class ConsoleSpanExporter implements SpanExporter {
 		}
 		Set<SpanData> taken = Collections.newSetFromMap(new IdentityHashMap<>());
 		taken.addAll(subtree);
-		pending.removeIf(taken::contains);
-		this.pendingSpans -= subtree.size() - 1;
-		if (pending.isEmpty()) {
-			this.pendingTraces.remove(root.getTraceId());
+		int pending = trace.spans.size();
+		trace.spans.removeIf(taken::contains);
+		this.pendingSpans -= pending - trace.spans.size();
+		if (trace.spans.isEmpty()) {
+			this.pendingTraces.remove(traceId);
 		}
 		return subtree;
 	}
 
 	private void printOldestPendingTrace() {
-		Iterator<Map.Entry<String, List<SpanData>>> oldest = this.pendingTraces.entrySet().iterator();
-		Map.Entry<String, List<SpanData>> trace = oldest.next();
+		Iterator<Map.Entry<String, PendingTrace>> oldest = this.pendingTraces.entrySet().iterator();
+		Map.Entry<String, PendingTrace> entry = oldest.next();
 		oldest.remove();
-		this.pendingSpans -= trace.getValue().size();
-		print(trace.getKey(), "incomplete", trace.getValue());
+		PendingTrace trace = entry.getValue();
+		this.pendingSpans -= trace.spans.size();
+		String marker = trace.roots.isEmpty() ? "incomplete" : missing(remaining(entry.getKey()));
+		forget(entry.getKey());
+		print(entry.getKey(), marker, trace.spans);
 	}
 
 	private void print(String traceId, @Nullable String marker, List<SpanData> spans) {
@@ -169,8 +298,8 @@ public final class ConsoleSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * Prints every pending trace, marked {@code (incomplete)} since its local root has not
-	 * ended.
+	 * Prints every pending trace: marked {@code (incomplete)} when its local root has not
+	 * ended, with the number of spans still open when they are all it waits for.
 	 * @return a successful result
 	 */
 	@Override
@@ -185,6 +314,9 @@ public final class ConsoleSpanExporter implements SpanExporter {
 	public synchronized CompletableResultCode shutdown() {
 		flush();
 		this.shutdown = true;
+		if (this.timer != null) {
+			this.timer.shutdownNow();
+		}
 		return CompletableResultCode.ofSuccess();
 	}
 
@@ -199,7 +331,7 @@ public final class ConsoleSpanExporter implements SpanExporter {
 	public enum Format {
 
 		/**
-		 * Each trace as an indented tree of its spans, printed when its local root ends.
+		 * Each trace as an indented tree of its spans, printed when all of it has ended.
 		 */
 		TREE,
 
@@ -207,6 +339,26 @@ public final class ConsoleSpanExporter implements SpanExporter {
 		 * Each span as one line of JSON, printed as soon as it is exported.
 		 */
 		JSON
+
+	}
+
+	/**
+	 * The ended spans of one trace not printed yet.
+	 */
+	private static final class PendingTrace {
+
+		private final List<SpanData> spans = new ArrayList<>();
+
+		/** The local roots among them, whose trees wait for the spans still to come. */
+		private final List<SpanData> roots = new ArrayList<>();
+
+		/** When the wait for spans still open ends, on the {@link System#nanoTime()} clock. */
+		private long deadline;
+
+		/** Whether every span ended in time but some have not arrived yet. */
+		private boolean overdue;
+
+		private boolean checkScheduled;
 
 	}
 

@@ -10,8 +10,11 @@ import io.micrometer.core.instrument.docs.MeterDocumentation;
  * Micrometer's; Prometheus shows them with underscores and the {@code _total} or
  * {@code _seconds} suffix, e.g. {@code agent_requests_total}.
  * <p>
- * Tag values are bounded: see {@link TagValueLimiter}. The OpenTelemetry GenAI metrics
- * recorded beside them are documented in {@link GenAiMeters}.
+ * Tag values are bounded: see {@link TagValueLimiter}. The counters a dashboard divides
+ * by exist at zero before any traffic: the run and error counters of every agent a
+ * {@code @Traced(agent = ...)} method declares from startup, a tool's error counter from
+ * its first call. The OpenTelemetry GenAI metrics recorded beside them are documented in
+ * {@link GenAiMeters}.
  */
 public enum AgentMeters implements MeterDocumentation {
 
@@ -100,10 +103,17 @@ public enum AgentMeters implements MeterDocumentation {
 		/** {@code success}, {@code error} or {@code cancelled}. */
 		OUTCOME("outcome"),
 
-		/** Fully qualified class name of the exception. */
+		/**
+		 * Fully qualified class name of the exception; empty on the series that exists at
+		 * zero before any failure, for every declared agent and every tool called.
+		 */
 		ERROR_TYPE("error_type"),
 
-		/** Model that answered (response model, else requested model). */
+		/**
+		 * Model the application asked for (request model, else response model), in lower
+		 * case, without provider prefix or date and version suffixes:
+		 * {@code gpt-4o-mini}, never {@code gpt-4o-mini-2024-07-18}.
+		 */
 		MODEL("model"),
 
 		/** {@code input} or {@code output}. */

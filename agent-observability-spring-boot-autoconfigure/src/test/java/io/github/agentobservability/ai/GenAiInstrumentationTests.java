@@ -29,6 +29,7 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
@@ -42,6 +43,7 @@ import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -173,7 +175,7 @@ class GenAiInstrumentationTests {
 			assertThat(spans(context)).extracting(SpanData::getName)
 				.doesNotContain("spring_ai chat_client", "chat_client", "call", "tool _calling ", "tool_calling");
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			assertThat(meters.get("agent.tokens").tags("agent", "support", "model", OpenAiMockServerTests.RESPONSE_MODEL, "type", "input").counter().count()).isEqualTo(812);
+			assertThat(meters.get("agent.tokens").tags("agent", "support", "model", "gpt-4o-mini", "type", "input").counter().count()).isEqualTo(812);
 			assertThat(meters.get("agent.tokens").tags("agent", "support", "type", "output").counter().count())
 				.isEqualTo(95);
 			assertThat(meters.get("agent.tokens.cost.usd").tags("agent", "support").counter().count())
@@ -181,6 +183,42 @@ class GenAiInstrumentationTests {
 			assertThat(meters.get("agent.requests").tags("agent", "support", "outcome", "success").counter().count())
 				.isEqualTo(1);
 			assertThat(meters.get("agent.requests.active").tags("agent", "support").gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void agentMetersTagTheModelAskedForAndTheSpanKeepsTheModelThatAnswered() {
+		this.server.enqueueStream(List.of("Sun", "ny."), OpenAiMockServerTests.RESPONSE_MODEL, 40, 3,
+				Duration.ofMillis(60));
+		this.contextRunner.run((context) -> {
+			context.getBean(SupportAgent.class).stream("weather?").collectList().block();
+			SpanData chat = awaitSingleSpan(context, "chat gpt-4o-mini");
+			assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.response.model")))
+				.isEqualTo(OpenAiMockServerTests.RESPONSE_MODEL);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(meters(context).tags("agent", "support", "model", "gpt-4o-mini").meters())
+					.extracting((meter) -> meter.getId().getName())
+					.contains("agent.tokens", "agent.tokens.cost.usd", "agent.model.duration",
+							"agent.model.time_to_first_chunk"));
+			assertThat(meters(context).tag("model", OpenAiMockServerTests.RESPONSE_MODEL).meters()).isEmpty();
+			assertThat(meters(context).tags("gen_ai.request.model", "gpt-4o-mini", "gen_ai.response.model",
+					OpenAiMockServerTests.RESPONSE_MODEL)
+				.meters()).as("the GenAI metrics keep both models").isNotEmpty();
+		});
+	}
+
+	@Test
+	void aModelAskedForWithAPrefixAndADateIsTaggedByItsName() {
+		this.server.enqueueChat("Hello.", "gpt-4o-2024-08-06", 10, 2);
+		this.contextRunner.run((context) -> {
+			context.getBean(ChatModel.class)
+				.call(new Prompt("hi", OpenAiChatOptions.builder().model("OpenAI/GPT-4o-2024-08-06").build()));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(meters(context).name("agent.tokens")
+					.tags("agent", "none", "model", "gpt-4o", "type", "input")
+					.counter()).isNotNull()
+					.extracting((counter) -> counter.count())
+					.isEqualTo(10.0));
 		});
 	}
 
@@ -282,7 +320,10 @@ class GenAiInstrumentationTests {
 			assertThat(tool.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 			assertThat(tool.getAttributes().get(AttributeKey.stringKey("error.type"))).isNotBlank();
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			assertThat(meters.get("agent.tools.errors").tags("agent", "support", "tool", "currentWeather").counter().count()).isEqualTo(1);
+			assertThat(meters.get("agent.tools.errors").tags("agent", "support", "tool", "currentWeather").counters())
+				.as("the failure's error type, beside the series at zero")
+				.extracting((errors) -> errors.getId().getTag("error_type"), (errors) -> errors.count())
+				.containsExactlyInAnyOrder(tuple("", 0.0), tuple(tool.getAttributes().get(AttributeKey.stringKey("error.type")), 1.0));
 		});
 	}
 

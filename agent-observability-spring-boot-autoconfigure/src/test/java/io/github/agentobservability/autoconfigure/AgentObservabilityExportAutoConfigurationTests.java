@@ -14,6 +14,7 @@ import io.github.agentobservability.tracing.TracingContextRunners;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanLimits;
@@ -59,6 +60,45 @@ class AgentObservabilityExportAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("agent.observability.exporters.console.enabled=true")
 			.run((context) -> assertThat(context).getBean("agentObservabilityConsoleSpanProcessor")
 				.isInstanceOf(SpanProcessor.class));
+	}
+
+	@Test
+	void consoleTreeOfATraceWaitsForASpanEndingAfterItsLocalRoot(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("agent.observability.exporters.console.enabled=true",
+					"agent.observability.exporters.console.late-span-wait=1m",
+					"management.opentelemetry.tracing.export.schedule-delay=1h")
+			.run((context) -> {
+				SdkTracerProvider tracerProvider = context.getBean(SdkTracerProvider.class);
+				var tracer = tracerProvider.get("test");
+				Span root = tracer.spanBuilder("http post /api/ask/stream").startSpan();
+				Span stream = tracer.spanBuilder("chat stream")
+					.setParent(io.opentelemetry.context.Context.root().with(root))
+					.startSpan();
+				root.end();
+				tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+				String traceId = root.getSpanContext().getTraceId();
+				assertThat(output.getAll()).doesNotContain(traceId);
+				stream.end();
+				// a flush requested while the previous one finishes returns at once: retry
+				org.awaitility.Awaitility.await().untilAsserted(() -> {
+					tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+					assertThat(output.getAll()).contains("trace " + traceId + "\n", "└─ http post /api/ask/stream",
+							"   └─ chat stream");
+				});
+				assertThat(output.getAll().split("trace " + traceId, -1)).hasSize(2);
+			});
+	}
+
+	@Test
+	void consoleLateSpanWaitMustNotBeNegative() {
+		this.contextRunner
+			.withPropertyValues("agent.observability.exporters.console.enabled=true",
+					"agent.observability.exporters.console.late-span-wait=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("agent.observability.exporters.console.late-span-wait"));
 	}
 
 	@Test

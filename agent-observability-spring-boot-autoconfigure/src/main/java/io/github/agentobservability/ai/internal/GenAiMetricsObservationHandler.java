@@ -16,6 +16,7 @@ import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.embedding.EmbeddingResponse;
 import org.springframework.ai.embedding.observation.EmbeddingModelObservationContext;
 import org.springframework.ai.tool.observation.ToolCallingObservationContext;
+import org.springframework.util.StringUtils;
 
 /**
  * Records tokens, cost, model call latency, time to first chunk and tool calls from
@@ -80,44 +81,61 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 		}
 		ModelCallUsage usage = (context instanceof ChatModelObservationContext chat) ? this.usageResolver.resolve(chat)
 				: this.usageResolver.resolve((EmbeddingModelObservationContext) context);
-		this.metrics.modelCall(agent, usage.model(), Outcome.of(false, error != null), usage.inputTokens(),
+		String requestModel = requestModel(context);
+		String model = meterModel(requestModel, usage);
+		this.metrics.modelCall(agent, model, Outcome.of(false, error != null), usage.inputTokens(),
 				usage.outputTokens(), usage.costUsd(), duration);
 		StreamTiming timing = context.get(StreamTiming.class);
 		double timeToFirstChunk = (timing != null) ? timing.timeToFirstChunkSeconds() : -1;
 		if (timeToFirstChunk >= 0) {
-			this.metrics.firstChunk(agent, usage.model(), timeToFirstChunk);
+			this.metrics.firstChunk(agent, model, timeToFirstChunk);
 		}
 		if (this.genAiMetrics != null) {
 			this.genAiMetrics.modelCall(
 					(context instanceof ChatModelObservationContext chat)
-							? chatCall(chat, usage, error, duration, timeToFirstChunk)
-							: embeddingCall((EmbeddingModelObservationContext) context, usage, error, duration),
+							? chatCall(chat, requestModel, usage, error, duration, timeToFirstChunk)
+							: embeddingCall((EmbeddingModelObservationContext) context, requestModel, usage, error,
+									duration),
 					(timing != null) ? timing.timePerChunkNanos() : NO_CHUNKS);
 		}
 	}
 
 	private static final long[] NO_CHUNKS = {};
 
-	private static GenAiMetrics.ModelCall chatCall(ChatModelObservationContext context, ModelCallUsage usage,
-			@Nullable Throwable error, long duration, double timeToFirstChunk) {
-		ChatOptions options = context.getRequest().getOptions();
+	private static @Nullable String requestModel(Observation.Context context) {
+		if (context instanceof ChatModelObservationContext chat) {
+			ChatOptions options = chat.getRequest().getOptions();
+			return (options != null) ? options.getModel() : null;
+		}
+		return ((EmbeddingModelObservationContext) context).getRequest().getOptions().getModel();
+	}
+
+	/**
+	 * The {@code model} tag of the agent meters: the model the application asked for,
+	 * else the one that answered, {@linkplain ModelNames#normalise(String) normalised} so
+	 * that a provider's new snapshot ({@code gpt-4o-mini-2024-07-18}) does not start new
+	 * series. The spans keep the response model as reported.
+	 */
+	private static String meterModel(@Nullable String requestModel, ModelCallUsage usage) {
+		return ModelNames.normalise(StringUtils.hasText(requestModel) ? requestModel : usage.model());
+	}
+
+	private static GenAiMetrics.ModelCall chatCall(ChatModelObservationContext context, @Nullable String requestModel,
+			ModelCallUsage usage, @Nullable Throwable error, long duration, double timeToFirstChunk) {
 		ChatResponse response = context.getResponse();
 		return new GenAiMetrics.ModelCall(SpringAiKeyValues.operation(context.getOperationMetadata().operationType()),
-				usage.provider(),
-				(options != null) ? options.getModel() : null,
-				(response != null) ? response.getMetadata().getModel() : null, error, duration,
-				usage.reported() ? usage.inputTokens() : null, usage.reported() ? usage.outputTokens() : null,
+				usage.provider(), requestModel, (response != null) ? response.getMetadata().getModel() : null, error,
+				duration, usage.reported() ? usage.inputTokens() : null,
+				usage.reported() ? usage.outputTokens() : null,
 				(timeToFirstChunk >= 0) ? Math.round(timeToFirstChunk * 1e9) : null);
 	}
 
-	private static GenAiMetrics.ModelCall embeddingCall(EmbeddingModelObservationContext context, ModelCallUsage usage,
-			@Nullable Throwable error, long duration) {
+	private static GenAiMetrics.ModelCall embeddingCall(EmbeddingModelObservationContext context,
+			@Nullable String requestModel, ModelCallUsage usage, @Nullable Throwable error, long duration) {
 		EmbeddingResponse response = context.getResponse();
 		return new GenAiMetrics.ModelCall(SpringAiKeyValues.operation(context.getOperationMetadata().operationType()),
-				usage.provider(),
-				context.getRequest().getOptions().getModel(),
-				(response != null) ? response.getMetadata().getModel() : null, error, duration,
-				usage.reported() ? usage.inputTokens() : null, null, null);
+				usage.provider(), requestModel, (response != null) ? response.getMetadata().getModel() : null, error,
+				duration, usage.reported() ? usage.inputTokens() : null, null, null);
 	}
 
 	private record CallStart(long nanos) {

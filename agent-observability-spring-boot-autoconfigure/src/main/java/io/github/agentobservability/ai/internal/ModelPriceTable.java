@@ -12,11 +12,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.agentobservability.ai.ModelPrice;
@@ -40,9 +38,9 @@ import org.springframework.util.function.SingletonSupplier;
  * <ol>
  * <li>a known name equal to it, ignoring case;</li>
  * <li>a known name equal to it without its provider prefix ({@code openai/},
- * {@code models/}) and without date or version suffixes, dropped one at a time:
- * {@code -2024-07-18}, {@code -20241022}, {@code @20240620}, {@code -2411},
- * {@code -latest}, {@code -preview}, {@code -exp};</li>
+ * {@code models/}) and without date or version suffixes, dropped one at a time
+ * ({@link ModelNames#names(String)}): {@code -2024-07-18}, {@code -20241022},
+ * {@code @20240620}, {@code -2411}, {@code -latest}, {@code -preview}, {@code -exp};</li>
  * <li>the longest known name that, followed by {@code -}, starts it: {@code gpt-4o-mini}
  * for {@code gpt-4o-mini-audio}, never {@code gpt-4o}.</li>
  * </ol>
@@ -61,9 +59,6 @@ public final class ModelPriceTable implements ModelPricing {
 
 	/** Where the built-in prices are, on the class path. */
 	static final String DEFAULTS_RESOURCE = "io/github/agentobservability/ai/model-prices.csv";
-
-	private static final Pattern VERSION_SUFFIX = Pattern
-		.compile("(?:-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|@\\d{8}|-\\d{4}|-latest|-preview|-exp)$");
 
 	private static final Pattern PLAIN_PROPERTY_KEY = Pattern.compile("[A-Za-z0-9-]+");
 
@@ -155,19 +150,14 @@ public final class ModelPriceTable implements ModelPricing {
 	}
 
 	private Optional<ModelPrice> resolve(String model) {
-		String name = model.strip().toLowerCase(Locale.ROOT);
-		ModelPrice price = this.prices.get(name);
-		if (price == null) {
-			name = name.substring(name.lastIndexOf('/') + 1);
-			price = this.prices.get(name);
+		List<String> names = ModelNames.names(model);
+		for (String name : names) {
+			ModelPrice price = this.prices.get(name);
+			if (price != null) {
+				return Optional.of(price);
+			}
 		}
-		Matcher suffix = VERSION_SUFFIX.matcher(name);
-		while (price == null && suffix.find()) {
-			name = name.substring(0, suffix.start());
-			price = this.prices.get(name);
-			suffix.reset(name);
-		}
-		return Optional.ofNullable((price != null) ? price : longestPrefixOf(name));
+		return Optional.ofNullable(longestPrefixOf(names.get(names.size() - 1)));
 	}
 
 	private @Nullable ModelPrice longestPrefixOf(String name) {
@@ -191,7 +181,7 @@ public final class ModelPriceTable implements ModelPricing {
 		prices.forEach((model, price) -> {
 			Assert.hasText(model, "Model names must not be blank");
 			Assert.notNull(price, () -> "Price of model '" + model + "' must not be null");
-			String name = model.strip().toLowerCase(Locale.ROOT);
+			String name = ModelNames.lowerCase(model);
 			Assert.isTrue(byLowerCaseName.putIfAbsent(name, price) == null,
 					() -> "Model '" + name + "' has more than one price: its names differ only by case");
 		});
@@ -227,7 +217,7 @@ public final class ModelPriceTable implements ModelPricing {
 				String cached = columns[3].strip();
 				ModelPrice price = new ModelPrice(new BigDecimal(columns[1].strip()),
 						new BigDecimal(columns[2].strip()), cached.isEmpty() ? null : new BigDecimal(cached));
-				Assert.isTrue(prices.put(columns[0].strip().toLowerCase(Locale.ROOT), price) == null,
+				Assert.isTrue(prices.put(ModelNames.lowerCase(columns[0]), price) == null,
 						"duplicate model");
 			}
 			catch (IllegalArgumentException ex) {

@@ -42,6 +42,12 @@ public class AgentMetrics {
 	 */
 	static final String OTHER_ERROR = "_OTHER";
 
+	/**
+	 * {@code error_type} of the error counters' series that exist at zero before any
+	 * failure: empty, which Prometheus stores as no label at all.
+	 */
+	static final String NO_ERROR = "";
+
 	private final MeterRegistry registry;
 
 	private final TagValueLimiter agents;
@@ -55,6 +61,8 @@ public class AgentMetrics {
 	private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
 
 	private final Map<ModelKey, ModelMeters> modelMeters = new ConcurrentHashMap<>();
+
+	private final Map<ToolKey, Counter> toolCallCounters = new ConcurrentHashMap<>();
 
 	private final Meter.MeterProvider<Counter> requests;
 
@@ -107,6 +115,25 @@ public class AgentMetrics {
 
 	private Meter.MeterProvider<Counter> counter(AgentMeters meter) {
 		return Counter.builder(meter.getName()).description(meter.getDescription()).withRegistry(this.registry);
+	}
+
+	/**
+	 * An agent is known before it runs (a {@code @Traced(agent = ...)} method was found):
+	 * its run counters, one per outcome, its error counter and its gauge of runs in
+	 * progress exist from now on at zero, so that a dashboard dividing failed runs by runs
+	 * shows 0 rather than no data. The error counter's series at zero has an empty
+	 * {@code error_type}, as no failure has a type yet.
+	 * @param agent the agent
+	 */
+	public void agentDeclared(String agent) {
+		String agentTag = this.agents.limit(agent);
+		activeRuns(agentTag);
+		for (Outcome outcome : Outcome.values()) {
+			this.requests.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag,
+					AgentMeters.TagKeys.OUTCOME.asString(), outcome.value());
+		}
+		this.requestErrors.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag,
+				AgentMeters.TagKeys.ERROR_TYPE.asString(), NO_ERROR);
 	}
 
 	/**
@@ -203,9 +230,7 @@ public class AgentMetrics {
 	public void toolCall(String agent, String tool, @Nullable Throwable error) {
 		String agentTag = this.agents.limit(agent);
 		String toolTag = this.tools.limit(tool);
-		this.toolCalls
-			.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.TOOL.asString(), toolTag)
-			.increment();
+		this.toolCallCounters.computeIfAbsent(new ToolKey(agentTag, toolTag), this::toolCallCounter).increment();
 		if (error != null) {
 			this.toolErrors
 				.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.TOOL.asString(), toolTag,
@@ -214,11 +239,25 @@ public class AgentMetrics {
 		}
 	}
 
+	/**
+	 * The call counter of one agent and tool, created with the tool's error counter at
+	 * zero (empty {@code error_type}), so that a tool's error rate is 0 until it fails.
+	 */
+	private Counter toolCallCounter(ToolKey key) {
+		this.toolErrors.withTags(AgentMeters.TagKeys.AGENT.asString(), key.agent(), AgentMeters.TagKeys.TOOL.asString(),
+				key.tool(), AgentMeters.TagKeys.ERROR_TYPE.asString(), NO_ERROR);
+		return this.toolCalls.withTags(AgentMeters.TagKeys.AGENT.asString(), key.agent(),
+				AgentMeters.TagKeys.TOOL.asString(), key.tool());
+	}
+
 	private String errorType(Throwable error) {
 		return this.errorTypes.limit(error.getClass().getName());
 	}
 
 	private record ModelKey(String agent, String model, Outcome outcome) {
+	}
+
+	private record ToolKey(String agent, String tool) {
 	}
 
 	/**

@@ -52,6 +52,45 @@ class AgentMetricsTests {
 	}
 
 	@Test
+	void aDeclaredAgentHasItsRunCountersErrorCounterAndActiveGaugeAtZero() {
+		this.metrics.agentDeclared("rag");
+		for (Outcome outcome : Outcome.values()) {
+			assertThat(this.registry.get("agent.requests").tags("agent", "rag", "outcome", outcome.value()).counter().count())
+				.isZero();
+		}
+		assertThat(this.registry.get("agent.requests.errors").tags("agent", "rag", "error_type", "").counter().count())
+			.isZero();
+		assertThat(this.registry.get("agent.requests.active").tag("agent", "rag").gauge().value()).isZero();
+	}
+
+	@Test
+	void aFailedRunOfADeclaredAgentIsCountedInTheSeriesOfItsErrorTypeOnly() {
+		this.metrics.agentDeclared("rag");
+		this.metrics.agentDeclared("rag");
+		this.metrics.runStopped("rag", Outcome.ERROR, new IllegalStateException(), 1);
+		assertThat(this.registry.find("agent.requests.errors").counters()).hasSize(2);
+		assertThat(this.registry.get("agent.requests.errors").tags("agent", "rag", "error_type", "").counter().count())
+			.isZero();
+		assertThat(this.registry.get("agent.requests").tags("agent", "rag", "outcome", "error").counter().count())
+			.isEqualTo(1);
+		assertThat(this.registry.find("agent.requests").counters()).hasSize(Outcome.values().length);
+	}
+
+	@Test
+	void aToolsErrorCounterExistsAtZeroFromItsFirstCall() {
+		this.metrics.toolCall("rag", "lookup", null);
+		this.metrics.toolCall("rag", "lookup", null);
+		assertThat(this.registry.get("agent.tools.calls").tags("agent", "rag", "tool", "lookup").counter().count())
+			.isEqualTo(2);
+		assertThat(this.registry.get("agent.tools.errors").tags("agent", "rag", "tool", "lookup").counters())
+			.singleElement()
+			.satisfies((errors) -> {
+				assertThat(errors.getId().getTag("error_type")).isEmpty();
+				assertThat(errors.count()).isZero();
+			});
+	}
+
+	@Test
 	void latencyHistogramsHaveBucketsFromMillisecondsToMinutes() {
 		this.metrics.runStopped("rag", Outcome.SUCCESS, null, TimeUnit.MILLISECONDS.toNanos(300));
 		this.metrics.modelCall("rag", "gpt-4o-mini", Outcome.SUCCESS, 1, 1, null, TimeUnit.SECONDS.toNanos(3));

@@ -165,7 +165,8 @@ class TracedTracingObservationHandlerTests {
 				assertThat(observed.context()).isInstanceOf(TracedObservationContext.class);
 				assertThat(observed.current().isSampled()).isFalse();
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
-				assertThat(meters.get("agent.requests").tag("agent", "planner").counter().count()).isEqualTo(1);
+				assertThat(meters.get("agent.requests").tags("agent", "planner", "outcome", "success").counter().count())
+					.isEqualTo(1);
 				assertThat(spans(context)).isEmpty();
 			});
 	}
