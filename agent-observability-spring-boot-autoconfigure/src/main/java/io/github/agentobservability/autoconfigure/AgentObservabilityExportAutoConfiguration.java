@@ -11,7 +11,7 @@ import io.github.agentobservability.tracing.internal.BaggageSpanAttributes;
 import io.github.agentobservability.export.internal.ExportOutcomeSpanExporter;
 import io.github.agentobservability.export.JsonLinesSpanExporter;
 import io.github.agentobservability.export.RecentTraces;
-import io.github.agentobservability.export.internal.OpenSpans;
+import io.github.agentobservability.export.OpenSpans;
 import io.github.agentobservability.export.internal.RegistrationAwareSpanProcessor;
 import io.github.agentobservability.export.internal.SpanExportHooks;
 import io.github.agentobservability.export.internal.SpanProcessorMeterProviders;

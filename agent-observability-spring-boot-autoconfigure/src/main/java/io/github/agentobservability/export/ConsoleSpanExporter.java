@@ -1,6 +1,6 @@
 package io.github.agentobservability.export;
 
-import io.github.agentobservability.export.internal.OpenSpans;
+import io.github.agentobservability.export.OpenSpans;
 import io.github.agentobservability.export.internal.SpanJson;
 import io.github.agentobservability.export.internal.TraceTreeFormatter;
 import java.time.Duration;

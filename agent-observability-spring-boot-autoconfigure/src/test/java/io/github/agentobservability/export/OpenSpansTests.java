@@ -1,4 +1,4 @@
-package io.github.agentobservability.export.internal;
+package io.github.agentobservability.export;
 
 import java.util.ArrayList;
 import java.util.Collection;

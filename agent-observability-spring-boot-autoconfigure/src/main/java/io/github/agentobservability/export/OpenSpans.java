@@ -1,4 +1,4 @@
-package io.github.agentobservability.export.internal;
+package io.github.agentobservability.export;
 
 import java.util.Collection;
 import java.util.Map;
