@@ -102,7 +102,9 @@ class StreamingTests {
 					questions.stream().map((question) -> "/stream?question=" + question).toList());
 			assertThat(answers).allSatisfy(StreamingTests::assertStreamedAnswer);
 			Collection<List<SpanData>> traces = Traces.traces(context, 3 * questions.size());
-			assertThat(traces).as("one trace per request").hasSize(questions.size());
+			assertThat(traces).extracting((trace) -> trace.stream().map(SpanData::getName).sorted().toList())
+				.as("one trace per request")
+				.hasSize(questions.size());
 			assertThat(traces).allSatisfy((spans) -> {
 				SpanData chat = Traces.named(spans, CHAT);
 				Traces.assertChildOf(chat, Traces.server(spans, "/stream"));
