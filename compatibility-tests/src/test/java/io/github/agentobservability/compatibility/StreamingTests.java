@@ -63,7 +63,9 @@ class StreamingTests {
 			assertThat(server.getParentSpanContext().isValid()).as("the server span is the root").isFalse();
 			Traces.assertChildOf(chat, server);
 			assertModelRequestUnder(spans, chat);
-			assertThat(chat.getAttributes().get(TIME_TO_FIRST_CHUNK)).as("time to first chunk").isNotNull().isPositive();
+			assertThat(chat.getAttributes().get(TIME_TO_FIRST_CHUNK)).as("time to first chunk")
+				.isNotNull()
+				.isPositive();
 			assertThat(spans).extracting(SpanData::getName)
 				.as("nothing beside the request, the model call and its HTTP request")
 				.containsExactlyInAnyOrder(server.getName(), CHAT, MODEL_REQUEST);
@@ -84,7 +86,9 @@ class StreamingTests {
 			Traces.assertChildOf(agent, server);
 			Traces.assertChildOf(chat, agent);
 			assertModelRequestUnder(spans, chat);
-			assertThat(chat.getAttributes().get(TIME_TO_FIRST_CHUNK)).as("time to first chunk").isNotNull().isPositive();
+			assertThat(chat.getAttributes().get(TIME_TO_FIRST_CHUNK)).as("time to first chunk")
+				.isNotNull()
+				.isPositive();
 			assertThat(spans).extracting(SpanData::getName)
 				.as("no ChatClient, advisor or first-chunk span")
 				.containsExactlyInAnyOrder(server.getName(), AGENT, CHAT, MODEL_REQUEST);
