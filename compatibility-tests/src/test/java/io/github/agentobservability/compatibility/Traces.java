@@ -6,9 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import io.github.agentobservability.compatibility.SpanRecording.RecordedSpans;
@@ -41,6 +43,23 @@ public final class Traces {
 	}
 
 	/**
+	 * Sends GET requests for all paths at once and returns their bodies, in the order of
+	 * the paths, once every response is complete.
+	 */
+	public static List<String> getTogether(ConfigurableApplicationContext context, List<String> paths) {
+		String port = context.getEnvironment().getRequiredProperty("local.server.port");
+		List<CompletableFuture<HttpResponse<String>>> responses = paths.stream()
+			.map((path) -> client.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString()))
+			.toList();
+		return responses.stream().map(CompletableFuture::join).map((response) -> {
+			assertThat(response.statusCode()).as("status of GET " + response.uri()).isEqualTo(200);
+			return response.body();
+		}).toList();
+	}
+
+	/**
 	 * Waits until {@code count} spans have ended, then asserts that they form one trace
 	 * with a single root and returns them.
 	 */
@@ -54,6 +73,24 @@ public final class Traces {
 			.as("roots of " + names(spans))
 			.hasSize(1);
 		return spans;
+	}
+
+	/**
+	 * Waits until {@code count} spans have ended, then returns them grouped by trace, each
+	 * trace asserted to have a single root.
+	 */
+	public static Collection<List<SpanData>> traces(ConfigurableApplicationContext context, int count) {
+		RecordedSpans exporter = context.getBean(RecordedSpans.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> exporter.all().size() >= count);
+		List<SpanData> spans = exporter.all();
+		Collection<List<SpanData>> traces = spans.stream()
+			.collect(Collectors.groupingBy(SpanData::getTraceId))
+			.values();
+		assertThat(traces).as("traces of " + names(spans))
+			.allSatisfy((trace) -> assertThat(trace.stream().filter((span) -> !span.getParentSpanContext().isValid()))
+				.as("roots of " + names(trace))
+				.hasSize(1));
+		return traces;
 	}
 
 	public static SpanData named(List<SpanData> spans, String name) {

@@ -2,25 +2,54 @@ package io.github.agentobservability.compatibility.brave;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import brave.Span;
 import brave.handler.MutableSpan;
 import brave.handler.SpanHandler;
 import brave.propagation.TraceContext;
 
 /**
  * Keeps Brave's finished spans, as an application's {@link SpanHandler} bean, which Boot
- * adds to Brave's tracing.
+ * adds to Brave's tracing, and counts the spans begun but not ended yet.
  */
 class RecordingSpanHandler extends SpanHandler {
 
 	private final List<MutableSpan> spans = new CopyOnWriteArrayList<>();
 
+	private final AtomicInteger open = new AtomicInteger();
+
+	@Override
+	public boolean begin(TraceContext context, MutableSpan span, TraceContext parent) {
+		this.open.incrementAndGet();
+		return true;
+	}
+
 	@Override
 	public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+		if (cause != Cause.ORPHANED) {
+			this.open.decrementAndGet();
+		}
 		if (cause == Cause.FINISHED) {
 			this.spans.add(span);
 		}
 		return true;
+	}
+
+	List<MutableSpan> all() {
+		return List.copyOf(this.spans);
+	}
+
+	int open() {
+		return this.open.get();
+	}
+
+	MutableSpan server(String path) {
+		return this.spans.stream()
+			.filter((span) -> span.kind() == Span.Kind.SERVER && span.name() != null && span.name().endsWith(path))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(
+					"No Brave server span for " + path + " in " + this.spans.stream().map(MutableSpan::name).toList()));
 	}
 
 	MutableSpan named(String name) {
