@@ -1,6 +1,7 @@
 package io.github.agentobservability.autoconfigure;
 
 import io.github.agentobservability.ai.internal.OpenAiStreamedCalls;
+import io.github.agentobservability.metrics.internal.MeterAttribution;
 import io.github.agentobservability.ai.internal.StreamedRequestTracingHandler;
 import io.micrometer.tracing.propagation.Propagator;
 import io.micrometer.core.instrument.binder.okhttp3.OkHttpContext;
@@ -194,8 +195,10 @@ public final class AgentObservabilityAiAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		GenAiMetricsObservationHandler genAiMetricsObservationHandler(AgentMetrics metrics,
-				ModelCallUsageResolver usageResolver, ObjectProvider<GenAiMetrics> genAiMetrics) {
-			return new GenAiMetricsObservationHandler(metrics, usageResolver, genAiMetrics.getIfAvailable());
+				ModelCallUsageResolver usageResolver, ObjectProvider<GenAiMetrics> genAiMetrics,
+				ObjectProvider<MeterAttribution> attribution) {
+			return new GenAiMetricsObservationHandler(metrics, usageResolver, genAiMetrics.getIfAvailable(),
+					attribution.getIfAvailable(MeterAttribution::none));
 		}
 
 	}

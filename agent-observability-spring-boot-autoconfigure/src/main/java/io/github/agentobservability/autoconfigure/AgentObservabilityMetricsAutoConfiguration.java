@@ -1,5 +1,9 @@
 package io.github.agentobservability.autoconfigure;
 
+import java.util.List;
+
+import io.github.agentobservability.metrics.internal.MeterAttribution;
+
 import java.time.Duration;
 
 import io.github.agentobservability.export.internal.SpanExportMeterProvider;
@@ -23,6 +27,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -53,12 +58,53 @@ public final class AgentObservabilityMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AgentMetrics agentObservabilityAgentMetrics(MeterRegistry registry, AgentObservabilityProperties properties,
-			ObjectProvider<ConsoleMetricsReporter> consoleMetrics, ObjectProvider<TracedMethodValidator> validator) {
+			ObjectProvider<ConsoleMetricsReporter> consoleMetrics, ObjectProvider<TracedMethodValidator> validator,
+			MeterAttribution attribution) {
 		ConsoleMetricsReporter console = consoleMetrics.getIfAvailable();
 		AgentMetrics metrics = new AgentMetrics((console != null) ? console.getRegistry() : registry,
-				maxTagValues(properties));
+				maxTagValues(properties), attribution);
 		validator.ifAvailable((declarations) -> declarations.onAgentDeclared(metrics::agentDeclared));
 		return metrics;
+	}
+
+	/**
+	 * Without Micrometer Tracing there is no baggage to read: attribution tags are
+	 * {@code none}, the fields still validated.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("io.micrometer.tracing.Tracer")
+	static class NoBaggageMeterAttributionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MeterAttribution agentObservabilityMeterAttribution(AgentObservabilityProperties properties) {
+			return new MeterAttribution(MeterTagFields.validated(properties.getAttribution().getMeterTags()),
+					maxTagValues(properties), (field) -> null);
+		}
+
+	}
+
+	/**
+	 * The meter tags that say whom the work was for, from the baggage fields of
+	 * {@code agent.observability.attribution.meter-tags}, read through Micrometer's
+	 * tracer (OpenTelemetry's or Brave's).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(io.micrometer.tracing.Tracer.class)
+	static class BaggageMeterAttributionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MeterAttribution agentObservabilityMeterAttribution(AgentObservabilityProperties properties,
+				ObjectProvider<io.micrometer.tracing.Tracer> tracer) {
+			List<String> fields = MeterTagFields.validated(properties.getAttribution().getMeterTags());
+			return new MeterAttribution(fields, maxTagValues(properties), (field) -> {
+				io.micrometer.tracing.Tracer current = tracer.getIfAvailable();
+				io.micrometer.tracing.Baggage baggage = (current != null) ? current.getBaggage(field) : null;
+				return (baggage != null) ? baggage.get() : null;
+			});
+		}
+
 	}
 
 	static int maxTagValues(AgentObservabilityProperties properties) {
@@ -115,8 +161,8 @@ public final class AgentObservabilityMetricsAutoConfiguration {
 	@Order(0)
 	@ConditionalOnMissingBean
 	AgentRunMeterObservationHandler agentRunMeterObservationHandler(AgentMetrics metrics,
-			ObjectProvider<GenAiMetrics> genAiMetrics) {
-		return new AgentRunMeterObservationHandler(metrics, genAiMetrics.getIfAvailable());
+			ObjectProvider<GenAiMetrics> genAiMetrics, MeterAttribution attribution) {
+		return new AgentRunMeterObservationHandler(metrics, genAiMetrics.getIfAvailable(), attribution);
 	}
 
 	/**

@@ -1,9 +1,11 @@
 package io.github.agentobservability.ai;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.github.agentobservability.annotation.SpanAttribute;
 import io.github.agentobservability.annotation.Traced;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.BaggageInScope;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
@@ -24,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import static io.github.agentobservability.ai.TracedApplication.awaitSpans;
 import static io.github.agentobservability.ai.TracedApplication.spans;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Who the work was for, through Spring AI's real OpenAI client against
@@ -120,6 +123,71 @@ class AttributionTests {
 			});
 	}
 
+	@Test
+	void aTenantInTheBaggageTagsTheAgentAndGenAiMetersAndNoneWhenAbsent() {
+		this.server.enqueueToolCall("currentWeather", "{\"city\":\"Paris\"}", "call_1", 50, 10)
+			.enqueueChat("Sunny.", OpenAiMockServerTests.RESPONSE_MODEL, 70, 8)
+			.enqueueChat("Rainy.", OpenAiMockServerTests.RESPONSE_MODEL, 30, 4);
+		this.contextRunner
+			.withPropertyValues("agent.observability.attribution.meter-tags=tenant.id",
+					"management.tracing.baggage.remote-fields=tenant.id")
+			.run((context) -> {
+				Tracer tracer = context.getBean(Tracer.class);
+				io.micrometer.tracing.Span request = tracer.nextSpan().name("request").start();
+				try (Tracer.SpanInScope scope = tracer.withSpan(request);
+						BaggageInScope tenant = tracer.createBaggageInScope("tenant.id", "acme")) {
+					context.getBean(WeatherAgent.class).askWithoutMemory("Weather in Paris?", "conv-1");
+				}
+				finally {
+					request.end();
+				}
+				context.getBean(WeatherAgent.class).plainAsk("And in Brest?");
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(meters
+					.get("agent.requests")
+					.tags("agent", "weather", "outcome", "success", "tenant.id", "none")
+					.counter()
+					.count()).isOne());
+				assertThat(meters.get("agent.requests")
+					.tags("agent", "weather", "outcome", "success", "tenant.id", "acme")
+					.counter()
+					.count()).isOne();
+				assertThat(meters.get("agent.tokens").tags("tenant.id", "acme", "type", "input").counter().count())
+					.isEqualTo(120);
+				assertThat(meters.get("agent.tokens").tags("tenant.id", "none", "type", "input").counter().count())
+					.isEqualTo(30);
+				assertThat(meters.get("agent.tokens.cost.usd").tags("tenant.id", "acme").counter().count()).isPositive();
+				assertThat(meters.get("agent.tools.calls").tags("tenant.id", "acme").counter().count()).isOne();
+				assertThat(meters.get("gen_ai.client.token.usage")
+					.tags("tenant.id", "acme", "gen_ai.token.type", "input")
+					.summary()).satisfies((usage) -> {
+						assertThat(usage.count()).isEqualTo(2);
+						assertThat(usage.totalAmount()).isEqualTo(120);
+					});
+				assertThat(meters.get("gen_ai.client.operation.duration").tags("tenant.id", "acme").timers())
+					.hasSize(1);
+				// Every series of these meters has the tag, at zero too (the gauge of runs in
+				// progress is per agent only)
+				assertThat(meters.getMeters()).filteredOn((meter) -> List
+					.of("agent.requests", "agent.requests.errors", "agent.request.duration", "agent.tokens",
+							"agent.tokens.cost.usd", "agent.tools.calls", "agent.tools.errors", "agent.model.duration")
+					.contains(meter.getId().getName()))
+					.isNotEmpty()
+					.allSatisfy((meter) -> assertThat(meter.getId().getTag("tenant.id")).as(meter.getId().toString())
+						.isNotNull());
+			});
+	}
+
+	@Test
+	void aMeterTagThatLooksPerUserFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("agent.observability.attribution.meter-tags=tenant.id,user.id")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("agent.observability.attribution.meter-tags[1]")
+				.hasMessageContaining("series per user"));
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class TestApplication {
@@ -160,6 +228,11 @@ class AttributionTests {
 				.tools(new TracedApplication.WeatherTools())
 				.stream()
 				.content();
+		}
+
+		@Traced(agent = "weather")
+		public String plainAsk(String question) {
+			return this.chatClient.prompt(question).call().content();
 		}
 
 		@Traced(agent = "weather")

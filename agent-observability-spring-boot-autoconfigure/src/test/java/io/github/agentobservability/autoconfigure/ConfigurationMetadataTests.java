@@ -27,7 +27,8 @@ class ConfigurationMetadataTests {
 	private static final Set<String> NO_DEFAULT = Set.of("agent.observability.service-version",
 			"agent.observability.environment", "agent.observability.pricing.models",
 			"agent.observability.content.redaction.patterns",
-			"agent.observability.exporters.console.metrics-interval");
+			"agent.observability.exporters.console.metrics-interval", "agent.observability.attribution.baggage",
+			"agent.observability.attribution.meter-tags");
 
 	@Test
 	void everyPropertyHasAOneSentenceDescriptionAndADefault() throws IOException {

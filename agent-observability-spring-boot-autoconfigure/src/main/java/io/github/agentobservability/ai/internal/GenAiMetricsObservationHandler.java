@@ -6,6 +6,8 @@ import io.github.agentobservability.tracing.internal.AgentRuns;
 import io.github.agentobservability.tracing.internal.Failures;
 import io.github.agentobservability.tracing.internal.Outcome;
 import io.github.agentobservability.tracing.internal.TracedCall;
+import io.github.agentobservability.metrics.internal.MeterAttribution;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import org.jspecify.annotations.Nullable;
@@ -35,8 +37,15 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 
 	private final @Nullable GenAiMetrics genAiMetrics;
 
+	private final MeterAttribution attribution;
+
 	public GenAiMetricsObservationHandler(AgentMetrics metrics, ModelCallUsageResolver usageResolver) {
 		this(metrics, usageResolver, null);
+	}
+
+	public GenAiMetricsObservationHandler(AgentMetrics metrics, ModelCallUsageResolver usageResolver,
+			@Nullable GenAiMetrics genAiMetrics) {
+		this(metrics, usageResolver, genAiMetrics, MeterAttribution.none());
 	}
 
 	/**
@@ -45,12 +54,15 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 	 * @param usageResolver reads usage and cost
 	 * @param genAiMetrics records the GenAI semantic-convention meters, or {@code null}
 	 * to record none
+	 * @param attribution the tags that say whom a call was for: its agent run's, else
+	 * those of the baggage where it starts
 	 */
 	public GenAiMetricsObservationHandler(AgentMetrics metrics, ModelCallUsageResolver usageResolver,
-			@Nullable GenAiMetrics genAiMetrics) {
+			@Nullable GenAiMetrics genAiMetrics, MeterAttribution attribution) {
 		this.metrics = metrics;
 		this.usageResolver = usageResolver;
 		this.genAiMetrics = genAiMetrics;
+		this.attribution = attribution;
 	}
 
 	@Override
@@ -61,7 +73,7 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 
 	@Override
 	public void onStart(Observation.Context context) {
-		context.put(CallStart.class, new CallStart(System.nanoTime()));
+		context.put(CallStart.class, new CallStart(System.nanoTime(), this.attribution.of(context)));
 	}
 
 	@Override
@@ -70,8 +82,9 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 		Throwable error = Failures.unwrap(context.getError());
 		CallStart start = context.get(CallStart.class);
 		long duration = (start != null) ? System.nanoTime() - start.nanos() : 0;
+		Tags attribution = (start != null) ? start.attribution() : this.attribution.absent();
 		if (context instanceof ToolCallingObservationContext tool) {
-			this.metrics.toolCall(agent, tool.getToolDefinition().name(), error);
+			this.metrics.toolCall(agent, tool.getToolDefinition().name(), error, attribution);
 			if (this.genAiMetrics != null) {
 				TracedCall run = AgentRuns.enclosingRun(context);
 				this.genAiMetrics.toolExecution(tool.getToolDefinition().name(), tool.getToolType(),
@@ -84,7 +97,7 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 		String requestModel = requestModel(context);
 		String model = meterModel(requestModel, usage);
 		this.metrics.modelCall(agent, model, Outcome.of(false, error != null), usage.inputTokens(),
-				usage.outputTokens(), usage.costUsd(), duration);
+				usage.outputTokens(), usage.costUsd(), duration, attribution);
 		StreamTiming timing = context.get(StreamTiming.class);
 		double timeToFirstChunk = (timing != null) ? timing.timeToFirstChunkSeconds() : -1;
 		if (timeToFirstChunk >= 0) {
@@ -96,7 +109,7 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 							? chatCall(chat, requestModel, usage, error, duration, timeToFirstChunk)
 							: embeddingCall((EmbeddingModelObservationContext) context, requestModel, usage, error,
 									duration),
-					(timing != null) ? timing.timePerChunkNanos() : NO_CHUNKS);
+					(timing != null) ? timing.timePerChunkNanos() : NO_CHUNKS, attribution);
 		}
 	}
 
@@ -138,7 +151,7 @@ public class GenAiMetricsObservationHandler implements ObservationHandler<Observ
 				duration, usage.reported() ? usage.inputTokens() : null, null, null);
 	}
 
-	private record CallStart(long nanos) {
+	private record CallStart(long nanos, Tags attribution) {
 	}
 
 }

@@ -64,6 +64,10 @@ public class AgentMetrics {
 
 	private final Map<ToolKey, Counter> toolCallCounters = new ConcurrentHashMap<>();
 
+	private final Map<RunKey, Boolean> runsSeen = new ConcurrentHashMap<>();
+
+	private final MeterAttribution attribution;
+
 	private final Meter.MeterProvider<Counter> requests;
 
 	private final Meter.MeterProvider<Counter> requestErrors;
@@ -88,7 +92,18 @@ public class AgentMetrics {
 	 * @param maxTagValues distinct values allowed per tag key
 	 */
 	public AgentMetrics(MeterRegistry registry, int maxTagValues) {
+		this(registry, maxTagValues, MeterAttribution.none());
+	}
+
+	/**
+	 * Creates the recorder.
+	 * @param registry where meters are registered
+	 * @param maxTagValues distinct values allowed per tag key
+	 * @param attribution the tags that say whom the work was for
+	 */
+	public AgentMetrics(MeterRegistry registry, int maxTagValues, MeterAttribution attribution) {
 		this.registry = registry;
+		this.attribution = attribution;
 		this.agents = new TagValueLimiter(AgentMeters.TagKeys.AGENT.asString(), maxTagValues);
 		this.models = new TagValueLimiter(AgentMeters.TagKeys.MODEL.asString(), maxTagValues);
 		this.tools = new TagValueLimiter(AgentMeters.TagKeys.TOOL.asString(), maxTagValues);
@@ -128,12 +143,14 @@ public class AgentMetrics {
 	public void agentDeclared(String agent) {
 		String agentTag = this.agents.limit(agent);
 		activeRuns(agentTag);
+		Tags absent = this.attribution.absent();
 		for (Outcome outcome : Outcome.values()) {
-			this.requests.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag,
-					AgentMeters.TagKeys.OUTCOME.asString(), outcome.value());
+			this.requests.withTags(Tags.of(AgentMeters.TagKeys.AGENT.asString(), agentTag,
+					AgentMeters.TagKeys.OUTCOME.asString(), outcome.value()).and(absent));
 		}
-		this.requestErrors.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag,
-				AgentMeters.TagKeys.ERROR_TYPE.asString(), NO_ERROR);
+		this.runsSeen.put(new RunKey(agentTag, absent), Boolean.TRUE);
+		this.requestErrors.withTags(Tags.of(AgentMeters.TagKeys.AGENT.asString(), agentTag,
+				AgentMeters.TagKeys.ERROR_TYPE.asString(), NO_ERROR).and(absent));
 	}
 
 	/**
@@ -152,16 +169,35 @@ public class AgentMetrics {
 	 * @param durationNanos how long the run took
 	 */
 	public void runStopped(String agent, Outcome outcome, @Nullable Throwable error, long durationNanos) {
+		runStopped(agent, outcome, error, durationNanos, this.attribution.absent());
+	}
+
+	/**
+	 * An agent run ended, for whom its attribution tags say. The first run of an agent
+	 * for someone registers that one's error counter at zero, as an agent's is at
+	 * startup.
+	 * @param agent the agent
+	 * @param outcome how the run ended
+	 * @param error the failure, or {@code null}
+	 * @param durationNanos how long the run took
+	 * @param attribution the run's {@link MeterAttribution} tags
+	 */
+	public void runStopped(String agent, Outcome outcome, @Nullable Throwable error, long durationNanos,
+			Tags attribution) {
 		String agentTag = this.agents.limit(agent);
 		activeRuns(agentTag).decrementAndGet();
 		Tags tags = Tags.of(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.OUTCOME.asString(),
-				outcome.value());
+				outcome.value()).and(attribution);
 		this.requests.withTags(tags).increment();
 		this.requestDuration.withTags(tags).record(durationNanos, TimeUnit.NANOSECONDS);
+		Tags errorTags = Tags.of(AgentMeters.TagKeys.AGENT.asString(), agentTag).and(attribution);
+		if (this.runsSeen.putIfAbsent(new RunKey(agentTag, attribution), Boolean.TRUE) == null) {
+			this.requestErrors.withTags(errorTags.and(AgentMeters.TagKeys.ERROR_TYPE.asString(), NO_ERROR));
+		}
 		if (outcome == Outcome.ERROR) {
 			this.requestErrors
-				.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.ERROR_TYPE.asString(),
-						(error != null) ? errorType(error) : OTHER_ERROR)
+				.withTags(errorTags.and(AgentMeters.TagKeys.ERROR_TYPE.asString(),
+						(error != null) ? errorType(error) : OTHER_ERROR))
 				.increment();
 		}
 	}
@@ -178,7 +214,23 @@ public class AgentMetrics {
 	 */
 	public void modelCall(String agent, String model, Outcome outcome, long inputTokens, long outputTokens,
 			@Nullable BigDecimal costUsd, long durationNanos) {
-		ModelKey key = new ModelKey(this.agents.limit(agent), this.models.limit(model), outcome);
+		modelCall(agent, model, outcome, inputTokens, outputTokens, costUsd, durationNanos, this.attribution.absent());
+	}
+
+	/**
+	 * A model call ended, for whom its attribution tags say.
+	 * @param agent the agent it belongs to, or {@code none}
+	 * @param model the model
+	 * @param outcome how the call ended, {@link Outcome#SUCCESS} or {@link Outcome#ERROR}
+	 * @param inputTokens input tokens reported
+	 * @param outputTokens output tokens reported
+	 * @param costUsd estimated cost, or {@code null} when the model has no price
+	 * @param durationNanos how long the call took
+	 * @param attribution the call's {@link MeterAttribution} tags
+	 */
+	public void modelCall(String agent, String model, Outcome outcome, long inputTokens, long outputTokens,
+			@Nullable BigDecimal costUsd, long durationNanos, Tags attribution) {
+		ModelKey key = new ModelKey(this.agents.limit(agent), this.models.limit(model), outcome, attribution);
 		ModelMeters meters = this.modelMeters.get(key);
 		if (meters == null) {
 			meters = this.modelMeters.computeIfAbsent(key, this::modelMeters);
@@ -201,11 +253,13 @@ public class AgentMetrics {
 		String agentKey = AgentMeters.TagKeys.AGENT.asString();
 		String modelKey = AgentMeters.TagKeys.MODEL.asString();
 		String typeKey = AgentMeters.TagKeys.TYPE.asString();
+		Tags attribution = key.attribution();
 		return new ModelMeters(
-				this.modelDuration.withTags(agentKey, key.agent(), modelKey, key.model(),
-						AgentMeters.TagKeys.OUTCOME.asString(), key.outcome().value()),
-				this.tokens.withTags(agentKey, key.agent(), modelKey, key.model(), typeKey, "input"),
-				this.tokens.withTags(agentKey, key.agent(), modelKey, key.model(), typeKey, "output"), key);
+				this.modelDuration.withTags(Tags.of(agentKey, key.agent(), modelKey, key.model(),
+						AgentMeters.TagKeys.OUTCOME.asString(), key.outcome().value()).and(attribution)),
+				this.tokens.withTags(Tags.of(agentKey, key.agent(), modelKey, key.model(), typeKey, "input").and(attribution)),
+				this.tokens.withTags(Tags.of(agentKey, key.agent(), modelKey, key.model(), typeKey, "output").and(attribution)),
+				key);
 	}
 
 	/**
@@ -228,13 +282,25 @@ public class AgentMetrics {
 	 * @param error the failure, or {@code null}
 	 */
 	public void toolCall(String agent, String tool, @Nullable Throwable error) {
+		toolCall(agent, tool, error, this.attribution.absent());
+	}
+
+	/**
+	 * A tool execution ended, for whom its attribution tags say.
+	 * @param agent the agent it belongs to, or {@code none}
+	 * @param tool the tool name
+	 * @param error the failure, or {@code null}
+	 * @param attribution the call's {@link MeterAttribution} tags
+	 */
+	public void toolCall(String agent, String tool, @Nullable Throwable error, Tags attribution) {
 		String agentTag = this.agents.limit(agent);
 		String toolTag = this.tools.limit(tool);
-		this.toolCallCounters.computeIfAbsent(new ToolKey(agentTag, toolTag), this::toolCallCounter).increment();
+		this.toolCallCounters.computeIfAbsent(new ToolKey(agentTag, toolTag, attribution), this::toolCallCounter)
+			.increment();
 		if (error != null) {
 			this.toolErrors
-				.withTags(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.TOOL.asString(), toolTag,
-						AgentMeters.TagKeys.ERROR_TYPE.asString(), errorType(error))
+				.withTags(Tags.of(AgentMeters.TagKeys.AGENT.asString(), agentTag, AgentMeters.TagKeys.TOOL.asString(),
+						toolTag, AgentMeters.TagKeys.ERROR_TYPE.asString(), errorType(error)).and(attribution))
 				.increment();
 		}
 	}
@@ -244,20 +310,24 @@ public class AgentMetrics {
 	 * zero (empty {@code error_type}), so that a tool's error rate is 0 until it fails.
 	 */
 	private Counter toolCallCounter(ToolKey key) {
-		this.toolErrors.withTags(AgentMeters.TagKeys.AGENT.asString(), key.agent(), AgentMeters.TagKeys.TOOL.asString(),
-				key.tool(), AgentMeters.TagKeys.ERROR_TYPE.asString(), NO_ERROR);
-		return this.toolCalls.withTags(AgentMeters.TagKeys.AGENT.asString(), key.agent(),
-				AgentMeters.TagKeys.TOOL.asString(), key.tool());
+		this.toolErrors.withTags(Tags.of(AgentMeters.TagKeys.AGENT.asString(), key.agent(),
+				AgentMeters.TagKeys.TOOL.asString(), key.tool(), AgentMeters.TagKeys.ERROR_TYPE.asString(), NO_ERROR)
+			.and(key.attribution()));
+		return this.toolCalls.withTags(Tags.of(AgentMeters.TagKeys.AGENT.asString(), key.agent(),
+				AgentMeters.TagKeys.TOOL.asString(), key.tool()).and(key.attribution()));
 	}
 
 	private String errorType(Throwable error) {
 		return this.errorTypes.limit(error.getClass().getName());
 	}
 
-	private record ModelKey(String agent, String model, Outcome outcome) {
+	private record ModelKey(String agent, String model, Outcome outcome, Tags attribution) {
 	}
 
-	private record ToolKey(String agent, String tool) {
+	private record RunKey(String agent, Tags attribution) {
+	}
+
+	private record ToolKey(String agent, String tool, Tags attribution) {
 	}
 
 	/**
@@ -298,8 +368,8 @@ public class AgentMetrics {
 		Counter cost(Meter.MeterProvider<Counter> costs) {
 			Counter counter = this.cost;
 			if (counter == null) {
-				counter = costs.withTags(AgentMeters.TagKeys.AGENT.asString(), this.key.agent(),
-						AgentMeters.TagKeys.MODEL.asString(), this.key.model());
+				counter = costs.withTags(Tags.of(AgentMeters.TagKeys.AGENT.asString(), this.key.agent(),
+						AgentMeters.TagKeys.MODEL.asString(), this.key.model()).and(this.key.attribution()));
 				this.cost = counter;
 			}
 			return counter;

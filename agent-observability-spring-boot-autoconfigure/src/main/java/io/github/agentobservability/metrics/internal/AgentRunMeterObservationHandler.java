@@ -23,8 +23,14 @@ public class AgentRunMeterObservationHandler implements MeterObservationHandler<
 
 	private final @Nullable GenAiMetrics genAiMetrics;
 
+	private final MeterAttribution attribution;
+
 	public AgentRunMeterObservationHandler(AgentMetrics metrics) {
 		this(metrics, null);
+	}
+
+	public AgentRunMeterObservationHandler(AgentMetrics metrics, @Nullable GenAiMetrics genAiMetrics) {
+		this(metrics, genAiMetrics, MeterAttribution.none());
 	}
 
 	/**
@@ -32,10 +38,13 @@ public class AgentRunMeterObservationHandler implements MeterObservationHandler<
 	 * @param metrics records the agent meters
 	 * @param genAiMetrics records the GenAI semantic-convention meters, or {@code null}
 	 * to record none
+	 * @param attribution the tags that say whom a run was for, read where it starts
 	 */
-	public AgentRunMeterObservationHandler(AgentMetrics metrics, @Nullable GenAiMetrics genAiMetrics) {
+	public AgentRunMeterObservationHandler(AgentMetrics metrics, @Nullable GenAiMetrics genAiMetrics,
+			MeterAttribution attribution) {
 		this.metrics = metrics;
 		this.genAiMetrics = genAiMetrics;
+		this.attribution = attribution;
 	}
 
 	@Override
@@ -43,6 +52,7 @@ public class AgentRunMeterObservationHandler implements MeterObservationHandler<
 		String agent = context.getTracedMethod().getAgentName();
 		if (agent != null) {
 			context.put(RunStart.class, new RunStart(System.nanoTime()));
+			this.attribution.capture(context);
 			this.metrics.runStarted(agent);
 		}
 	}
@@ -56,7 +66,7 @@ public class AgentRunMeterObservationHandler implements MeterObservationHandler<
 			// a run marked as an error through CurrentSpan failed, as its span says
 			Outcome outcome = Outcome.of(context.isCancelled(), error != null || context.getMarkedError() != null);
 			long duration = System.nanoTime() - start.nanos();
-			this.metrics.runStopped(agent, outcome, error, duration);
+			this.metrics.runStopped(agent, outcome, error, duration, this.attribution.of(context));
 			if (this.genAiMetrics != null) {
 				this.genAiMetrics.agentRun(agent, context.isCancelled() ? null : error, duration);
 			}

@@ -105,7 +105,7 @@ public class GenAiMetrics {
 	 * @param call what the call was and how it went
 	 */
 	public void modelCall(ModelCall call) {
-		modelCall(call, NO_CHUNKS);
+		modelCall(call, NO_CHUNKS, Tags.empty());
 	}
 
 	/**
@@ -113,21 +113,24 @@ public class GenAiMetrics {
 	 * the time each chunk after the first took.
 	 * @param call what the call was and how it went
 	 * @param timePerChunkNanos the time of each chunk after the first, in nanoseconds
+	 * @param attribution the call's {@link MeterAttribution} tags, on its token usage and
+	 * duration
 	 */
-	public void modelCall(ModelCall call, long[] timePerChunkNanos) {
+	public void modelCall(ModelCall call, long[] timePerChunkNanos, Tags attribution) {
 		Tags tags = Tags.of(GenAiMeters.TagKeys.OPERATION_NAME.asString(), this.operations.limit(call.operation()),
 				GenAiMeters.TagKeys.PROVIDER_NAME.asString(), this.providers.limit(call.provider()),
 				GenAiMeters.TagKeys.REQUEST_MODEL.asString(), limitOrAbsent(this.requestModels, call.requestModel()),
 				GenAiMeters.TagKeys.RESPONSE_MODEL.asString(),
 				limitOrAbsent(this.responseModels, call.responseModel()));
-		this.operationDuration.withTags(tags.and(GenAiMeters.TagKeys.ERROR_TYPE.asString(), errorType(call.error())))
+		this.operationDuration
+			.withTags(tags.and(GenAiMeters.TagKeys.ERROR_TYPE.asString(), errorType(call.error())).and(attribution))
 			.record(call.durationNanos(), TimeUnit.NANOSECONDS);
 		String tokenType = GenAiMeters.TagKeys.TOKEN_TYPE.asString();
 		if (call.inputTokens() != null) {
-			this.tokenUsage.withTags(tags.and(tokenType, "input")).record(call.inputTokens());
+			this.tokenUsage.withTags(tags.and(tokenType, "input").and(attribution)).record(call.inputTokens());
 		}
 		if (call.outputTokens() != null) {
-			this.tokenUsage.withTags(tags.and(tokenType, "output")).record(call.outputTokens());
+			this.tokenUsage.withTags(tags.and(tokenType, "output").and(attribution)).record(call.outputTokens());
 		}
 		if (call.timeToFirstChunkNanos() != null) {
 			this.timeToFirstChunk.withTags(tags).record(call.timeToFirstChunkNanos(), TimeUnit.NANOSECONDS);
