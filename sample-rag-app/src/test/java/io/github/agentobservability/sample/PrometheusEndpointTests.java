@@ -105,7 +105,10 @@ class PrometheusEndpointTests {
 	void thePageIsServedAtTheRoot() throws Exception {
 		HttpResponse<String> page = get("/");
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.body()).contains("<title>Agent observability").contains("/api/traces/");
+		assertThat(page.body()).contains("<title>Agent observability")
+			.contains("/api/traces/")
+			.contains("\"tenant.id=\"")
+			.contains("conversationId");
 	}
 
 	/** Sum of the samples of one family whose labels contain a given one. */
