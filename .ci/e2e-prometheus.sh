@@ -3,23 +3,29 @@
 #
 # Starts the sample app's jar (built beforehand by `./mvnw -B verify`) with chaos on, a local
 # Prometheus scraping it every second with the repository's alert rules, drives ~40 asks
-# (plain, [fail:model], [fail:tool], streamed), then evaluates every `expr` of
-# observability/grafana/dashboards/agent-observability.json through Prometheus' HTTP API
-# and fails if any returns no series. Needs java, curl, python3 and Debian's `prometheus`.
+# (plain, [fail:model], [fail:tool], streamed; for the tenants acme and globex in the W3C
+# baggage header, acme's in one conversation, and without a tenant), then evaluates every
+# `expr` of observability/grafana/dashboards/agent-observability.json through Prometheus'
+# HTTP API and fails if any returns no series, or if a query by tenant_id returns other
+# tenants than those (and `none`). The alert rules must pass `promtool check rules` and
+# `promtool test rules` and load without errors. Needs java, curl, python3 and Debian's
+# `prometheus` (which brings promtool).
 # Bounded to about 3 minutes (E2E_TIME_LIMIT seconds, default 170); cleans up its processes
-# and files on exit. PROMETHEUS_BIN picks another Prometheus binary.
+# and files on exit. PROMETHEUS_BIN and PROMTOOL_BIN pick other Prometheus binaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAR=sample-rag-app/target/sample-rag-app-0.1.0-SNAPSHOT.jar
 DASHBOARD=observability/grafana/dashboards/agent-observability.json
 RULES=observability/prometheus/alerts.yml
+RULE_TESTS=observability/prometheus/alerts-test.yml
 PROMETHEUS_BIN=${PROMETHEUS_BIN:-prometheus}
+PROMTOOL_BIN=${PROMTOOL_BIN:-promtool}
 TIME_LIMIT=${E2E_TIME_LIMIT:-170}
 
 log() { printf 'e2e: %s\n' "$*" >&2; }
 
-for tool in java curl python3 "$PROMETHEUS_BIN"; do
+for tool in java curl python3 "$PROMETHEUS_BIN" "$PROMTOOL_BIN"; do
   command -v "$tool" >/dev/null 2>&1 || { log "$tool not found"; exit 2; }
 done
 [[ -f $JAR ]] || { log "$JAR not found; run ./mvnw -B verify first"; exit 2; }
@@ -143,8 +149,11 @@ sys.exit(0 if targets and all(t["health"] == "up" for t in targets) else 1)' 2>/
 wait_for 40 "the scrape target to be up" target_up || { dump_log "$TMP/prometheus.log"; exit 1; }
 log "scrape target is up"
 
-# 3. Traffic: plain asks, model failures (5xx), tool failures (answered), streamed asks.
+# 3. Traffic: plain asks, model failures (5xx), tool failures (answered), streamed asks, each for
+# acme, globex or no tenant in turn (the sample's meter tag tenant.id; "none" without a tenant).
 failures=()
+tenants=(acme globex "")
+EXPECTED_TENANTS=acme,globex,none
 questions=(
   "What does the batch span processor do?"
   "How does head sampling differ from tail sampling?"
@@ -194,63 +203,87 @@ streamed=(
   "Why export spans in batches?"
 )
 
-body() { python3 -c 'import json, sys; print(json.dumps({"question": sys.argv[1]}))' "$1"; }
+# body <question> <tenant>: acme's asks continue one conversation (the sample's chat memory).
+body() {
+  python3 -c 'import json, sys
+body = {"question": sys.argv[1]}
+if sys.argv[2] == "acme":
+    body["conversationId"] = "e2e-acme-1"
+print(json.dumps(body))' "$1" "$2"
+}
 
-# ask <expected status pattern> <question>
+# ask <expected status pattern> <question> <tenant or "">
 ask() {
-  local expected=$1 question=$2 status
-  status=$(curl -sS -o "$TMP/response" -w '%{http_code}' --max-time 15 \
-    -H 'Content-Type: application/json' -d "$(body "$question")" "$APP/api/ask" || true)
+  local expected=$1 question=$2 tenant=$3 status
+  local -a baggage=()
+  [[ -z $tenant ]] || baggage=(-H "baggage: tenant.id=$tenant")
+  status=$(curl -sS -o "$TMP/response" -w '%{http_code}' --max-time 15 "${baggage[@]}" \
+    -H 'Content-Type: application/json' -d "$(body "$question" "$tenant")" "$APP/api/ask" || true)
   if [[ ! $status =~ ^($expected)$ ]]; then
-    failures+=("POST /api/ask \"$question\": HTTP $status, expected $expected")
+    failures+=("POST /api/ask \"$question\" (tenant '${tenant}'): HTTP $status, expected $expected")
   fi
 }
 
+# stream <question> <tenant or "">
 stream() {
-  local question=$1 status rc=0
-  status=$(curl -sS -N --max-time 10 -o "$TMP/stream" -w '%{http_code}' \
+  local question=$1 tenant=$2 status rc=0
+  local -a baggage=()
+  [[ -z $tenant ]] || baggage=(-H "baggage: tenant.id=$tenant")
+  status=$(curl -sS -N --max-time 10 -o "$TMP/stream" -w '%{http_code}' "${baggage[@]}" \
     -H 'Content-Type: application/json' -H 'Accept: text/event-stream' \
-    -d "$(body "$question")" "$APP/api/ask/stream") || rc=$?
+    -d "$(body "$question" "$tenant")" "$APP/api/ask/stream") || rc=$?
   if [[ $rc -ne 0 || $status != 200 ]] || ! grep -q '^data:' "$TMP/stream"; then
-    failures+=("POST /api/ask/stream \"$question\": HTTP $status, curl exit $rc, expected 200 with SSE data")
+    failures+=("POST /api/ask/stream \"$question\" (tenant '${tenant}'): HTTP $status, curl exit $rc, expected 200 with SSE data")
   fi
 }
 
 log "driving $((${#questions[@]} + ${#model_failures[@]} + ${#tool_failures[@]} + ${#streamed[@]})) asks"
 for i in "${!questions[@]}"; do
-  ask 200 "${questions[$i]}"
+  ask 200 "${questions[$i]}" "${tenants[$((i % 3))]}"
   # Interleave the failures and streams with the plain asks.
   if ((i % 5 == 4)); then
     j=$((i / 5))
-    ask '5[0-9][0-9]' "${model_failures[$j]}"
-    ask 200 "${tool_failures[$j]}"
-    stream "${streamed[$j]}"
+    ask '5[0-9][0-9]' "${model_failures[$j]}" "${tenants[$((j % 3))]}"
+    ask 200 "${tool_failures[$j]}" "${tenants[$(((j + 1) % 3))]}"
+    stream "${streamed[$j]}" "${tenants[$((j % 3))]}"
   fi
 done
 
 log "waiting for a few scrapes"
 sleep 6
 
-# 4. The alert rules are loaded and evaluate without errors.
+# 4. The alert rules pass promtool's checks and unit tests, every alert of the file is loaded,
+# and they evaluate without errors.
+if ! "$PROMTOOL_BIN" check rules "$RULES" >"$TMP/promtool.log" 2>&1 \
+  || ! "$PROMTOOL_BIN" test rules "$RULE_TESTS" >>"$TMP/promtool.log" 2>&1; then
+  cat "$TMP/promtool.log" >&2
+  failures+=("promtool check rules $RULES or test rules $RULE_TESTS failed (output above)")
+else
+  log "promtool check rules and test rules: $(grep -c SUCCESS "$TMP/promtool.log") SUCCESS"
+fi
+alerts_in_file=$(sed -n 's/^ *- alert: *\([A-Za-z0-9_]*\).*/\1/p' "$RULES" | paste -sd, -)
 if ! curl -fsS --max-time 5 "$PROM/api/v1/rules" | python3 -c '
 import json, sys
+expected = set(sys.argv[1].split(","))
 groups = json.load(sys.stdin)["data"]["groups"]
 rules = [r for g in groups for r in g["rules"]]
 for r in rules:
-    print("e2e: rule %-22s health=%-7s state=%s" % (r["name"], r.get("health"), r.get("state", "-")), file=sys.stderr)
+    print("e2e: rule %-28s health=%-7s state=%s" % (r["name"], r.get("health"), r.get("state", "-")), file=sys.stderr)
 bad = [r["name"] + ": " + r.get("lastError", "") for r in rules if r.get("health") == "err"]
-if not groups or not rules or bad:
-    print("e2e: rules not loaded or failing: %s" % (bad or "no groups"), file=sys.stderr)
+missing = sorted(expected - {r["name"] for r in rules})
+if not groups or not rules or bad or missing:
+    print("e2e: rules not loaded or failing: %s" % (bad or missing or "no groups"), file=sys.stderr)
     sys.exit(1)
-'; then
+' "$alerts_in_file"; then
   failures+=("alert rules from $RULES not loaded or failing in Prometheus")
 fi
 
-# 5. Every dashboard query returns data.
-if ! python3 - "$DASHBOARD" "$PROM" <<'PY'
+# 5. Every dashboard query returns data; those by tenant_id return exactly the tenants driven.
+if ! python3 - "$DASHBOARD" "$PROM" "$EXPECTED_TENANTS" <<'PY'
 import json, sys, urllib.parse, urllib.request
 
 dashboard_file, prometheus = sys.argv[1], sys.argv[2]
+expected_tenants = set(sys.argv[3].split(","))
 with open(dashboard_file) as f:
     dashboard = json.load(f)
 
@@ -266,6 +299,7 @@ for panel in panels(dashboard["panels"]):
             exprs.append((panel.get("title", "?"), target["expr"]))
 
 empty = []
+wrong_tenants = []
 print("%-7s %-5s %-26s %s" % ("series", "NaN", "panel", "expr"))
 for title, expr in exprs:
     url = prometheus + "/api/v1/query?" + urllib.parse.urlencode({"query": expr})
@@ -283,16 +317,28 @@ for title, expr in exprs:
     print("%-7d %-5d %-26s %s" % (len(result), nans, title, expr))
     if not result:
         empty.append(expr)
+    if "by (tenant_id)" in expr:
+        values = {series["metric"].get("tenant_id", ""): float(series["value"][1]) for series in result}
+        for tenant in sorted(values, key=values.get, reverse=True):
+            print("%-7s %-5s %-26s   tenant_id=%-8s %.8g" % ("", "", "", tenant, values[tenant]))
+        if set(values) != expected_tenants:
+            wrong_tenants.append("%s: tenants %s, expected %s" % (expr, sorted(values), sorted(expected_tenants)))
 
 if empty:
     print("\ne2e: %d of %d dashboard queries returned no data:" % (len(empty), len(exprs)), file=sys.stderr)
     for expr in empty:
         print("  " + expr, file=sys.stderr)
+if wrong_tenants:
+    print("\ne2e: %d dashboard queries by tenant_id returned the wrong tenants:" % len(wrong_tenants), file=sys.stderr)
+    for line in wrong_tenants:
+        print("  " + line, file=sys.stderr)
+if empty or wrong_tenants:
     sys.exit(1)
-print("\ne2e: all %d dashboard queries returned data" % len(exprs), file=sys.stderr)
+print("\ne2e: all %d dashboard queries returned data, those by tenant_id for %s" % (len(exprs), ", ".join(sorted(expected_tenants))),
+      file=sys.stderr)
 PY
 then
-  failures+=("dashboard queries without data (listed above)")
+  failures+=("dashboard queries without data or with the wrong tenants (listed above)")
 fi
 
 if ((${#failures[@]} > 0)); then

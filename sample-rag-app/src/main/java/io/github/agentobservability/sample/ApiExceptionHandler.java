@@ -54,7 +54,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-				"The request body must be a JSON object like {\"question\": \"...\"}.");
+				"The request body must be a JSON object like {\"question\": \"...\"} or "
+						+ "{\"question\": \"...\", \"conversationId\": \"...\"}, with strings for both.");
 		problem.setTitle("Unreadable request body");
 		return handleExceptionInternal(ex, problem, headers, status, request);
 	}

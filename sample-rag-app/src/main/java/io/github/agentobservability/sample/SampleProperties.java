@@ -17,6 +17,8 @@ public class SampleProperties {
 
 	private final Retrieval retrieval = new Retrieval();
 
+	private final Conversations conversations = new Conversations();
+
 	/**
 	 * Base URL of a Jaeger UI that receives the traces, for example
 	 * http://localhost:16686; the page then links each answer to its trace there.
@@ -37,6 +39,10 @@ public class SampleProperties {
 
 	public Retrieval getRetrieval() {
 		return this.retrieval;
+	}
+
+	public Conversations getConversations() {
+		return this.conversations;
 	}
 
 	public @Nullable String getJaegerUrl() {
@@ -110,6 +116,28 @@ public class SampleProperties {
 
 		public void setMinRelativeScore(double minRelativeScore) {
 			this.minRelativeScore = minRelativeScore;
+		}
+
+	}
+
+	/**
+	 * The chat memory of questions asked with a conversation id, kept in memory until the
+	 * application stops.
+	 */
+	public static class Conversations {
+
+		/**
+		 * Number of a conversation's latest messages the model sees with a new question:
+		 * two per earlier exchange, the question and the answer.
+		 */
+		private int maxMessages = 10;
+
+		public int getMaxMessages() {
+			return this.maxMessages;
+		}
+
+		public void setMaxMessages(int maxMessages) {
+			this.maxMessages = maxMessages;
 		}
 
 	}

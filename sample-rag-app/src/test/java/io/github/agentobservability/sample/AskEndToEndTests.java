@@ -74,6 +74,7 @@ class AskEndToEndTests {
 		JsonNode body = json.readTree(response.body());
 		assertThat(body.get("answer").asString()).contains("batch").contains("[otel-05]").contains("countDocuments");
 		assertThat(body.get("sources").values()).extracting(JsonNode::asString).containsExactly("otel-05");
+		assertThat(body.get("conversationId").isNull()).as("a question on its own").isTrue();
 		String traceId = body.get("traceId").asString();
 		assertThat(traceId).hasSize(32);
 
@@ -326,6 +327,40 @@ class AskEndToEndTests {
 	void aStreamRequestIsValidatedToo() throws Exception {
 		assertProblem(TestTraces.post(this.port, "/api/ask/stream", "application/json", "{\"question\":\"\"}"), 400,
 				"question");
+		assertProblem(TestTraces.post(this.port, "/api/ask/stream", "application/json",
+				"{\"question\":\"What is OTLP?\",\"conversationId\":\"a b\"}"), 400, "conversationId");
+	}
+
+	@Test
+	void aConversationIdWithOtherCharactersIsAProblemNamingTheField() throws Exception {
+		for (String id : new String[] { "a b", "<script>", "conv/1", "é", "conv\\n1" }) {
+			String body = "{\"question\":\"What is OTLP?\",\"conversationId\":\"" + id + "\"}";
+			assertProblem(TestTraces.ask(this.port, body), 400, "conversationId");
+		}
+	}
+
+	@Test
+	void anEmptyOrTooLongConversationIdIsAProblemNamingTheField() throws Exception {
+		assertProblem(TestTraces.ask(this.port, "{\"question\":\"What is OTLP?\",\"conversationId\":\"\"}"), 400,
+				"conversationId");
+		assertProblem(TestTraces.ask(this.port,
+				"{\"question\":\"What is OTLP?\",\"conversationId\":\"" + "a".repeat(65) + "\"}"), 400,
+				"conversationId");
+	}
+
+	@Test
+	void aConversationIdOfTheMaximumLengthIsAnsweredAndReturned() throws Exception {
+		String id = "Conv_1.2:3-" + "a".repeat(53);
+		HttpResponse<String> response = TestTraces.ask(this.port,
+				"{\"question\":\"What is OTLP?\",\"conversationId\":\"" + id + "\"}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("conversationId").asString()).hasSize(64).isEqualTo(id);
+	}
+
+	@Test
+	void aNumberWhereTheConversationIdBelongsIsAProblem() throws Exception {
+		assertProblem(TestTraces.ask(this.port, "{\"question\":\"What is OTLP?\",\"conversationId\":42}"), 400,
+				"conversationId");
 	}
 
 	private static void assertProblem(HttpResponse<String> response, int status, String detail) {

@@ -236,7 +236,8 @@ class ComposeStackTests {
 					.endsWith("> " + threshold);
 			}
 		}
-		assertThat(alerts).contains("AgentErrorRateHigh", "AgentLatencyP95High", "AgentCostPerHourHigh");
+		assertThat(alerts).contains("AgentErrorRateHigh", "AgentLatencyP95High", "AgentCostPerHourHigh",
+				"AgentTenantCostPerHourHigh");
 	}
 
 	@Test

@@ -55,7 +55,8 @@ class OtlpMetricsPushTests {
 		HttpResponse<String> scrape = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/prometheus")).build(),
 					HttpResponse.BodyHandlers.ofString());
-		assertThat(scrape.body()).contains("agent_requests_total{agent=\"rag\",outcome=\"success\"}");
+		assertThat(scrape.body())
+			.contains("agent_requests_total{agent=\"rag\",outcome=\"success\",tenant_id=\"none\"}");
 		await().untilAsserted(() -> assertThat(metricNames()).contains("gen_ai.client.operation.duration"));
 		Metric duration = metric("gen_ai.client.operation.duration");
 		// Micrometer names the time unit ("seconds"), where the convention writes UCUM's "s".

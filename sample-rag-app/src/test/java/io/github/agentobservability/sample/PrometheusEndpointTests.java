@@ -4,10 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,8 +35,6 @@ class PrometheusEndpointTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)$");
-
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
@@ -62,16 +57,21 @@ class PrometheusEndpointTests {
 		}
 		String traceId = lastTraceId;
 
-		Map<String, Double> scrape = scrape();
-		assertThat(scrape).containsEntry("agent_requests_total{agent=\"rag\",outcome=\"success\"}", 3.0)
+		// Asks without a baggage header: the sample's meter tag tenant.id is "none"
+		Map<String, Double> scrape = TestTraces.scrape(this.port);
+		assertThat(scrape)
+			.containsEntry("agent_requests_total{agent=\"rag\",outcome=\"success\",tenant_id=\"none\"}", 3.0)
 			.containsEntry("agent_requests_active{agent=\"rag\"}", 0.0)
-			.containsEntry("agent_tokens_total{agent=\"rag\",model=\"local-extractive-1\",type=\"input\"}",
-					(double) input)
-			.containsEntry("agent_tokens_total{agent=\"rag\",model=\"local-extractive-1\",type=\"output\"}",
-					(double) outputTokens)
-			.containsEntry("agent_tools_calls_total{agent=\"rag\",tool=\"countDocuments\"}", 3.0)
-			.containsEntry("agent_request_duration_seconds_count{agent=\"rag\",outcome=\"success\"}", 3.0);
-		assertThat(scrape.get("agent_tokens_cost_usd_total{agent=\"rag\",model=\"local-extractive-1\"}"))
+			.containsEntry("agent_tokens_total{agent=\"rag\",model=\"local-extractive-1\",tenant_id=\"none\","
+					+ "type=\"input\"}", (double) input)
+			.containsEntry("agent_tokens_total{agent=\"rag\",model=\"local-extractive-1\",tenant_id=\"none\","
+					+ "type=\"output\"}", (double) outputTokens)
+			.containsEntry("agent_tools_calls_total{agent=\"rag\",tenant_id=\"none\",tool=\"countDocuments\"}", 3.0)
+			.containsEntry(
+					"agent_request_duration_seconds_count{agent=\"rag\",outcome=\"success\",tenant_id=\"none\"}",
+					3.0);
+		assertThat(scrape
+			.get("agent_tokens_cost_usd_total{agent=\"rag\",model=\"local-extractive-1\",tenant_id=\"none\"}"))
 			.isCloseTo(cost, within(1e-12));
 		assertThat(scrape.keySet()).anyMatch((key) -> key.startsWith("agent_request_duration_seconds_bucket{")
 				&& key.contains("le=\"+Inf\""))
@@ -105,7 +105,10 @@ class PrometheusEndpointTests {
 	void thePageIsServedAtTheRoot() throws Exception {
 		HttpResponse<String> page = get("/");
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.body()).contains("<title>Agent observability").contains("/api/traces/");
+		assertThat(page.body()).contains("<title>Agent observability")
+			.contains("/api/traces/")
+			.contains("\"tenant.id=\"")
+			.contains("conversationId");
 	}
 
 	/** Sum of the samples of one family whose labels contain a given one. */
@@ -115,25 +118,6 @@ class PrometheusEndpointTests {
 			.filter((sample) -> sample.getKey().startsWith(prefix) && sample.getKey().contains(label))
 			.mapToDouble(Map.Entry::getValue)
 			.sum();
-	}
-
-	private Map<String, Double> scrape() throws Exception {
-		HttpResponse<String> response = get("/actuator/prometheus");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/plain"));
-		Map<String, Double> samples = new HashMap<>();
-		for (String line : response.body().split("\n")) {
-			if (line.isBlank() || line.startsWith("#")) {
-				continue;
-			}
-			String withoutExemplar = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
-			Matcher matcher = SAMPLE.matcher(withoutExemplar);
-			assertThat(matcher.matches()).as(line).isTrue();
-			samples.put(matcher.group(1) + ((matcher.group(2) != null) ? matcher.group(2) : ""),
-					Double.parseDouble(matcher.group(3)));
-		}
-		return samples;
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

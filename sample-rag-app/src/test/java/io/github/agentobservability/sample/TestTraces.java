@@ -5,9 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -15,7 +19,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
 /**
- * Helpers of the end-to-end tests: posting questions and reading the finished spans.
+ * Helpers of the end-to-end tests: posting questions, reading the finished spans and
+ * scraping the Prometheus endpoint.
  */
 final class TestTraces {
 
@@ -28,6 +33,8 @@ final class TestTraces {
 	static final String CHAT_SPAN = "chat " + LocalExtractiveChatModel.MODEL;
 
 	static final String TOOL_SPAN = "execute_tool countDocuments";
+
+	private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)$");
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -46,6 +53,23 @@ final class TestTraces {
 		return post(port, "/api/ask", "application/json", json);
 	}
 
+	/**
+	 * Posts a question for a tenant, named in the W3C baggage header as a calling service
+	 * or a gateway would.
+	 * @param port the application's port
+	 * @param tenant the baggage's {@code tenant.id}
+	 * @param json the request body
+	 * @return the response
+	 */
+	static HttpResponse<String> askFor(int port, String tenant, String json) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/ask"))
+			.header("Content-Type", "application/json")
+			.header("baggage", "tenant.id=" + tenant)
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build();
+		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
 	static HttpResponse<String> get(int port, String path) throws Exception {
 		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -59,13 +83,58 @@ final class TestTraces {
 	 * @return the response, the events unparsed
 	 */
 	static HttpResponse<String> stream(int port, String json, String traceId) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/ask/stream"))
+		return http.send(streamRequest(port, json, traceId).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Posts a question for a tenant (the W3C baggage header's {@code tenant.id}) to the
+	 * stream endpoint, in the given trace.
+	 * @param port the application's port
+	 * @param tenant the baggage's {@code tenant.id}
+	 * @param json the request body
+	 * @param traceId id of the trace the request belongs to
+	 * @return the response, the events unparsed
+	 */
+	static HttpResponse<String> streamFor(int port, String tenant, String json, String traceId) throws Exception {
+		return http.send(streamRequest(port, json, traceId).header("baggage", "tenant.id=" + tenant).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpRequest.Builder streamRequest(int port, String json, String traceId) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/ask/stream"))
 			.header("Content-Type", "application/json")
 			.header("Accept", "text/event-stream")
 			.header("traceparent", "00-" + traceId + "-" + randomHex(16) + "-01")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build();
-		return http.send(request, HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+	}
+
+	/**
+	 * The samples of {@code /actuator/prometheus}, by name and labels as Prometheus writes
+	 * them (for example {@code agent_requests_total{agent="rag",outcome="success"}}),
+	 * exemplars left out.
+	 * @param port the application's port
+	 * @return the samples' values
+	 */
+	static Map<String, Double> scrape(int port) throws Exception {
+		HttpResponse<String> response = get(port, "/actuator/prometheus");
+		String type = response.headers().firstValue("Content-Type").orElse("");
+		if (response.statusCode() != 200 || !type.startsWith("text/plain")) {
+			throw new AssertionError("The scrape answered " + response.statusCode() + " " + type);
+		}
+		Map<String, Double> samples = new HashMap<>();
+		for (String line : response.body().split("\n")) {
+			if (line.isBlank() || line.startsWith("#")) {
+				continue;
+			}
+			String withoutExemplar = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
+			Matcher matcher = SAMPLE.matcher(withoutExemplar);
+			if (!matcher.matches()) {
+				throw new AssertionError("Not a Prometheus sample: " + line);
+			}
+			samples.put(matcher.group(1) + ((matcher.group(2) != null) ? matcher.group(2) : ""),
+					Double.parseDouble(matcher.group(3)));
+		}
+		return samples;
 	}
 
 	/**
