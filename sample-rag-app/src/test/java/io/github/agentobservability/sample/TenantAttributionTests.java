@@ -15,7 +15,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -91,9 +90,6 @@ class TenantAttributionTests {
 				.isEqualTo("conv-acme-1"));
 	}
 
-	@Disabled("The starter does not copy the baggage to the HTTP server span: the span processor reads the "
-			+ "baggage from the parent context, which Micrometer's OpenTelemetry bridge builds without the "
-			+ "extracted baggage (OtelTraceContext.toOtelContext); the spans under it have it")
 	@Test
 	void theHttpServerSpanCarriesTheTenantToo() throws Exception {
 		JsonNode body = answer(TestTraces.askFor(this.port, "acme", ask(QUESTION, null)));

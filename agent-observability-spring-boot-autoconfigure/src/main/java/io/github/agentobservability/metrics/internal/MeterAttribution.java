@@ -16,12 +16,16 @@ import org.jspecify.annotations.Nullable;
  * agent run starts and kept for its model and tool calls, so that a stream finishing on
  * another thread still counts for the tenant that asked. A field absent from the baggage
  * is {@value #ABSENT}, so that every meter always has the same tag keys; each field's
- * distinct values are bounded like every other tag (overflow becomes {@code other}).
+ * distinct values are bounded like every other tag (overflow becomes {@code other}), and
+ * a value is cut to {@value #MAX_VALUE_LENGTH} characters.
  */
 public final class MeterAttribution {
 
 	/** The tag value of a field the baggage does not carry. */
 	public static final String ABSENT = "none";
+
+	/** Characters of a value kept in a tag: a longer one is cut, as a span attribute is. */
+	public static final int MAX_VALUE_LENGTH = 128;
 
 	private static final MeterAttribution NONE = new MeterAttribution(List.of(), 1, (field) -> null);
 
@@ -78,6 +82,9 @@ public final class MeterAttribution {
 		Tag[] tags = new Tag[this.fields.length];
 		for (int i = 0; i < this.fields.length; i++) {
 			String value = this.baggage.apply(this.fields[i]);
+			if (value != null && value.length() > MAX_VALUE_LENGTH) {
+				value = value.substring(0, MAX_VALUE_LENGTH);
+			}
 			tags[i] = Tag.of(this.fields[i], (value != null && !value.isEmpty()) ? this.limiters[i].limit(value) : ABSENT);
 		}
 		return Tags.of(tags);

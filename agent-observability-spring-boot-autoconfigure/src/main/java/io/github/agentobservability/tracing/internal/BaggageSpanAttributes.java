@@ -3,6 +3,8 @@ package io.github.agentobservability.tracing.internal;
 import java.util.List;
 
 import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -16,13 +18,22 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
  * {@code baggage} header or set in code, on the HTTP span, the agent run, its model and
  * tool calls and whatever else the request traces. A value longer than the span limits
  * allow is cut like any attribute.
+ * <p>
+ * A span started from a remote parent, the HTTP server span of a request, starts before
+ * its request's baggage is current (Micrometer's OpenTelemetry bridge starts it in the
+ * current context, not in the one extracted from the request): it gets the fields from
+ * the first span started under it that carries them, while it is still open.
  */
 public final class BaggageSpanAttributes implements SpanProcessor {
 
 	private final String[] fields;
 
+	private final AttributeKey<String>[] keys;
+
+	@SuppressWarnings("unchecked")
 	public BaggageSpanAttributes(List<String> fields) {
 		this.fields = fields.toArray(String[]::new);
+		this.keys = fields.stream().map(AttributeKey::stringKey).toArray(AttributeKey[]::new);
 	}
 
 	@Override
@@ -31,10 +42,16 @@ public final class BaggageSpanAttributes implements SpanProcessor {
 		if (baggage.isEmpty()) {
 			return;
 		}
-		for (String field : this.fields) {
-			String value = baggage.getEntryValue(field);
+		Span parent = Span.fromContext(parentContext);
+		ReadWriteSpan localParent = (parent instanceof ReadWriteSpan candidate && parent.isRecording()) ? candidate
+				: null;
+		for (int i = 0; i < this.fields.length; i++) {
+			String value = baggage.getEntryValue(this.fields[i]);
 			if (value != null) {
-				span.setAttribute(field, value);
+				span.setAttribute(this.keys[i], value);
+				if (localParent != null && localParent.getAttribute(this.keys[i]) == null) {
+					localParent.setAttribute(this.keys[i], value);
+				}
 			}
 		}
 	}

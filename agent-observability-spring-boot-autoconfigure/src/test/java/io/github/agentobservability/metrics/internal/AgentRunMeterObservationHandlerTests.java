@@ -7,6 +7,7 @@ import java.util.List;
 import io.github.agentobservability.annotation.Traced;
 import io.github.agentobservability.tracing.internal.Outcome;
 import io.github.agentobservability.tracing.TracingContextRunners;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import org.junit.jupiter.api.Test;
@@ -47,9 +48,10 @@ class AgentRunMeterObservationHandlerTests {
 		}
 
 		@Override
-		public void runStopped(String agent, Outcome outcome, Throwable error, long durationNanos) {
+		public void runStopped(String agent, Outcome outcome, Throwable error, long durationNanos,
+				Tags attribution) {
 			this.spanIdsAtStop.add(Span.current().getSpanContext().getSpanId());
-			super.runStopped(agent, outcome, error, durationNanos);
+			super.runStopped(agent, outcome, error, durationNanos, attribution);
 		}
 
 	}

@@ -46,6 +46,13 @@ class MeterAttributionTests {
 	}
 
 	@Test
+	void aLongValueIsCut() {
+		MeterAttribution attribution = new MeterAttribution(List.of("tenant.id"), 10, (field) -> "t".repeat(300));
+		assertThat(attribution.current()).singleElement()
+			.satisfies((tag) -> assertThat(tag.getValue()).hasSize(MeterAttribution.MAX_VALUE_LENGTH));
+	}
+
+	@Test
 	void withoutFieldsThereAreNoTags() {
 		assertThat(MeterAttribution.none().current()).isEmpty();
 		assertThat(MeterAttribution.none().absent()).isEmpty();
