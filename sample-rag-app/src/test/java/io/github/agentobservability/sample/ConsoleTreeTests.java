@@ -49,7 +49,8 @@ class ConsoleTreeTests {
 
 	/** The lines of the console's tree of one trace, up to the next log line. */
 	private static String treeOf(String out, String traceId) {
-		Matcher tree = Pattern.compile("trace " + traceId + ".*?(?=\\n\\S|\\z)", Pattern.DOTALL).matcher(out);
+		// The tree's lines start with its drawing characters or spaces
+		Matcher tree = Pattern.compile("trace " + traceId + ".*?(?=\\n[^\\s│├└]|\\z)", Pattern.DOTALL).matcher(out);
 		assertThat(tree.find()).isTrue();
 		return tree.group();
 	}
