@@ -3,25 +3,16 @@ package io.github.agentobservability.ai;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.agentobservability.annotation.SpanAttribute;
-import io.github.agentobservability.annotation.Traced;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.BaggageInScope;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 
-import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.ai.chat.memory.ChatMemory;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
 
 import static io.github.agentobservability.ai.TracedApplication.awaitSpans;
 import static io.github.agentobservability.ai.TracedApplication.spans;
@@ -50,7 +41,7 @@ class AttributionTests {
 	@BeforeEach
 	void startServer() {
 		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(TestApplication.class);
+		this.contextRunner = this.server.applicationRunner(TracedApplication.WeatherApplication.class);
 	}
 
 	@AfterEach
@@ -63,7 +54,7 @@ class AttributionTests {
 		this.server.enqueueToolCall("currentWeather", "{\"city\":\"Paris\"}", "call_1", 50, 10)
 			.enqueueChat("Sunny.", OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
 		this.contextRunner.run((context) -> {
-			context.getBean(WeatherAgent.class).ask("Weather in Paris?", "conv-7");
+			context.getBean(TracedApplication.WeatherAgent.class).askInConversation("Weather in Paris?", "conv-7");
 			List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
 			assertThat(spans).filteredOn((span) -> !span.getName().equals("POST"))
 				.allSatisfy((span) -> assertThat(span.getAttributes().get(CONVERSATION_ID)).as(span.getName())
@@ -77,7 +68,7 @@ class AttributionTests {
 				OpenAiMockServerTests.RESPONSE_MODEL, 50, 10)
 			.enqueueStream(List.of("Sun", "ny."), OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
 		this.contextRunner.run((context) -> {
-			assertThat(context.getBean(WeatherAgent.class).stream("Weather in Paris?", "conv-8").collectList().block())
+			assertThat(context.getBean(TracedApplication.WeatherAgent.class).streamInConversation("Weather in Paris?", "conv-8").collectList().block())
 				.isNotEmpty();
 			List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
 			assertThat(spans).filteredOn((span) -> !span.getName().equals("POST"))
@@ -91,7 +82,7 @@ class AttributionTests {
 		this.server.enqueueToolCall("currentWeather", "{\"city\":\"Paris\"}", "call_1", 50, 10)
 			.enqueueChat("Sunny.", OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
 		this.contextRunner.run((context) -> {
-			context.getBean(WeatherAgent.class).askWithoutMemory("Weather in Paris?", "conv-9");
+			context.getBean(TracedApplication.WeatherAgent.class).askNamingTheConversation("Weather in Paris?", "conv-9");
 			List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
 			assertThat(spans).filteredOn((span) -> !span.getName().equals("POST"))
 				.allSatisfy((span) -> assertThat(span.getAttributes().get(CONVERSATION_ID)).as(span.getName())
@@ -110,7 +101,7 @@ class AttributionTests {
 				io.micrometer.tracing.Span request = tracer.nextSpan().name("request").start();
 				try (Tracer.SpanInScope scope = tracer.withSpan(request);
 						BaggageInScope tenant = tracer.createBaggageInScope("tenant.id", "acme")) {
-					context.getBean(WeatherAgent.class).askWithoutMemory("Weather in Paris?", "conv-1");
+					context.getBean(TracedApplication.WeatherAgent.class).askNamingTheConversation("Weather in Paris?", "conv-1");
 				}
 				finally {
 					request.end();
@@ -136,12 +127,12 @@ class AttributionTests {
 				io.micrometer.tracing.Span request = tracer.nextSpan().name("request").start();
 				try (Tracer.SpanInScope scope = tracer.withSpan(request);
 						BaggageInScope tenant = tracer.createBaggageInScope("tenant.id", "acme")) {
-					context.getBean(WeatherAgent.class).askWithoutMemory("Weather in Paris?", "conv-1");
+					context.getBean(TracedApplication.WeatherAgent.class).askNamingTheConversation("Weather in Paris?", "conv-1");
 				}
 				finally {
 					request.end();
 				}
-				context.getBean(WeatherAgent.class).plainAsk("And in Brest?");
+				context.getBean(TracedApplication.WeatherAgent.class).askWithoutTools("And in Brest?");
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(meters
 					.get("agent.requests")
@@ -186,60 +177,6 @@ class AttributionTests {
 				.rootCause()
 				.hasMessageContaining("agent.observability.attribution.meter-tags[1]")
 				.hasMessageContaining("series per user"));
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class TestApplication {
-
-		@Bean
-		InMemorySpanExporter inMemorySpanExporter() {
-			return InMemorySpanExporter.create();
-		}
-
-		@Bean
-		WeatherAgent weatherAgent(ChatClient.Builder chatClient) {
-			return new WeatherAgent(chatClient.build());
-		}
-
-	}
-
-	static class WeatherAgent {
-
-		private final ChatClient chatClient;
-
-		WeatherAgent(ChatClient chatClient) {
-			this.chatClient = chatClient;
-		}
-
-		@Traced(agent = "weather")
-		public String ask(String question, String conversationId) {
-			return this.chatClient.prompt(question)
-				.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
-				.tools(new TracedApplication.WeatherTools())
-				.call()
-				.content();
-		}
-
-		@Traced(agent = "weather")
-		public Flux<String> stream(String question, String conversationId) {
-			return this.chatClient.prompt(question)
-				.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
-				.tools(new TracedApplication.WeatherTools())
-				.stream()
-				.content();
-		}
-
-		@Traced(agent = "weather")
-		public String plainAsk(String question) {
-			return this.chatClient.prompt(question).call().content();
-		}
-
-		@Traced(agent = "weather")
-		public String askWithoutMemory(String question, @SpanAttribute("gen_ai.conversation.id") String conversationId) {
-			return this.chatClient.prompt(question).tools(new TracedApplication.WeatherTools()).call().content();
-		}
-
 	}
 
 }

@@ -3,13 +3,11 @@ package io.github.agentobservability.ai;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.agentobservability.annotation.Traced;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,10 +17,7 @@ import reactor.core.publisher.Flux;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
 
 import static io.github.agentobservability.ai.TracedApplication.awaitSpan;
 import static io.github.agentobservability.ai.TracedApplication.spans;
@@ -48,7 +43,7 @@ class StreamedModelCallsTests {
 	@BeforeEach
 	void startServer() {
 		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(TestApplication.class);
+		this.contextRunner = this.server.applicationRunner(TracedApplication.WeatherApplication.class);
 	}
 
 	@AfterEach
@@ -156,7 +151,7 @@ class StreamedModelCallsTests {
 	void aChatClientStreamReadsLikeTheAgentsWorkWithoutFrameworkSpans() {
 		this.server.enqueueStream(List.of("Sun", "ny."), OpenAiMockServerTests.RESPONSE_MODEL, 40, 3);
 		this.contextRunner.run((context) -> {
-			assertThat(context.getBean(WeatherAgent.class).stream("weather?").collectList().block())
+			assertThat(context.getBean(TracedApplication.WeatherAgent.class).stream("weather?").collectList().block())
 				.containsExactly("Sun", "ny.");
 			SpanData agent = awaitSpan(context, "invoke_agent weather");
 			SpanData chat = awaitSpan(context, "chat gpt-4o-mini");
@@ -173,7 +168,7 @@ class StreamedModelCallsTests {
 	void keptFrameworkSpansHaveCleanNamesAndTheStartersAdvisorStillHasNone() {
 		this.server.enqueueStream(List.of("Sun", "ny."), OpenAiMockServerTests.RESPONSE_MODEL, 40, 3);
 		this.contextRunner.withPropertyValues("agent.observability.ai.framework-spans=true").run((context) -> {
-			context.getBean(WeatherAgent.class).stream("weather?").collectList().block();
+			context.getBean(TracedApplication.WeatherAgent.class).stream("weather?").collectList().block();
 			SpanData chat = awaitSpan(context, "chat gpt-4o-mini");
 			awaitSpan(context, "POST");
 			List<String> names = spans(context).stream().map(SpanData::getName).toList();
@@ -184,37 +179,6 @@ class StreamedModelCallsTests {
 			assertThat(chatClient.getParentSpanId()).isEqualTo(awaitSpan(context, "invoke_agent weather").getSpanId());
 			assertThat(chat.getParentSpanId()).isNotEqualTo(chatClient.getParentSpanId());
 		});
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class TestApplication {
-
-		@Bean
-		InMemorySpanExporter inMemorySpanExporter() {
-			return InMemorySpanExporter.create();
-		}
-
-		@Bean
-		WeatherAgent weatherAgent(ChatClient.Builder chatClient) {
-			return new WeatherAgent(chatClient.build());
-		}
-
-	}
-
-	static class WeatherAgent {
-
-		private final ChatClient chatClient;
-
-		WeatherAgent(ChatClient chatClient) {
-			this.chatClient = chatClient;
-		}
-
-		@Traced(agent = "weather")
-		public Flux<String> stream(String question) {
-			return this.chatClient.prompt().user(question).stream().content();
-		}
-
 	}
 
 }

@@ -11,14 +11,12 @@ import io.github.agentobservability.ai.ModelPrice;
 import io.github.agentobservability.ai.ModelPricing;
 import io.github.agentobservability.ai.OpenAiMockServer;
 import io.github.agentobservability.ai.TracedApplication;
-import io.github.agentobservability.annotation.Traced;
 import io.github.agentobservability.export.ConsoleSpanExporter;
 import io.github.agentobservability.tracing.DefaultTracedObservationConvention;
 import io.github.agentobservability.tracing.TracedObservationContext;
 import io.github.agentobservability.tracing.TracedObservationConvention;
 import io.micrometer.common.KeyValues;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -27,11 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 import static io.github.agentobservability.ai.TracedApplication.awaitSpan;
 import static io.github.agentobservability.ai.TracedApplication.spans;
@@ -60,7 +55,7 @@ class ReplaceablePiecesTests {
 	@BeforeEach
 	void startServer() {
 		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(TestApplication.class);
+		this.contextRunner = this.server.applicationRunner(TracedApplication.WeatherApplication.class);
 	}
 
 	@AfterEach
@@ -96,7 +91,7 @@ class ReplaceablePiecesTests {
 		this.contextRunner.withBean(ContentRedactor.class, () -> ownAndBuiltIn)
 			.withPropertyValues("agent.observability.content.capture=true")
 			.run((context) -> {
-				context.getBean(WeatherAgent.class).ask("Weather in Paris? Mail jane.doe@example.com");
+				context.getBean(TracedApplication.WeatherAgent.class).ask("Weather in Paris? Mail jane.doe@example.com");
 				SpanData agent = awaitSpan(context, "invoke_agent weather");
 				assertThat(agent.getAttributes().get(AGENT_INPUT))
 					.isEqualTo("Weather in [CITY]? Mail [REDACTED:email]");
@@ -115,7 +110,7 @@ class ReplaceablePiecesTests {
 	void aConventionOfTheApplicationNamesTracedSpansAndAddsAttributes() {
 		this.server.enqueueChat("Beau.", "gpt-4o-mini-2024-07-18", 70, 8);
 		this.contextRunner.withBean(TracedObservationConvention.class, TeamConvention::new).run((context) -> {
-			context.getBean(WeatherAgent.class).ask("Weather?");
+			context.getBean(TracedApplication.WeatherAgent.class).ask("Weather?");
 			SpanData agent = awaitSpan(context, "team-ai invoke_agent weather");
 			assertThat(agent.getAttributes().get(AttributeKey.stringKey("team"))).isEqualTo("ai");
 			assertThat(agent.getAttributes().get(AttributeKey.stringKey("gen_ai.agent.name"))).isEqualTo("weather");
@@ -135,7 +130,7 @@ class ReplaceablePiecesTests {
 					.containsKey("agentObservabilityConsoleSpanProcessor")
 					.hasEntrySatisfying("agentObservabilityConsoleSpanProcessor",
 							(processor) -> assertThat(processor).isInstanceOf(SimpleSpanProcessor.class));
-				context.getBean(WeatherAgent.class).ask("Weather?");
+				context.getBean(TracedApplication.WeatherAgent.class).ask("Weather?");
 				await().atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> assertThat(printed).anySatisfy(
 							(tree) -> assertThat(tree).startsWith("[own] trace ").contains("invoke_agent weather")));
@@ -144,37 +139,6 @@ class ReplaceablePiecesTests {
 
 	private static void ask(ApplicationContext context, String question) {
 		context.getBean(ChatClient.Builder.class).build().prompt().user(question).call().content();
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class TestApplication {
-
-		@Bean
-		InMemorySpanExporter inMemorySpanExporter() {
-			return InMemorySpanExporter.create();
-		}
-
-		@Bean
-		WeatherAgent weatherAgent(ChatClient.Builder chatClient) {
-			return new WeatherAgent(chatClient.build());
-		}
-
-	}
-
-	static class WeatherAgent {
-
-		private final ChatClient chatClient;
-
-		WeatherAgent(ChatClient chatClient) {
-			this.chatClient = chatClient;
-		}
-
-		@Traced(agent = "weather")
-		public String ask(String question) {
-			return this.chatClient.prompt().user(question).tools(new TracedApplication.WeatherTools()).call().content();
-		}
-
 	}
 
 	static class TeamConvention extends DefaultTracedObservationConvention {
