@@ -22,8 +22,9 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
  * Traces the HTTP request of a streamed model call as a child of the call's span. Spring
  * AI's OpenAI client sends a stream's request from OkHttp's dispatcher thread, where no
  * observation is current: Boot's handler would start the request's span as the root of
- * a trace of its own. This handler claims the call a streamed request (one that accepts
- * {@code text/event-stream}) belongs to from {@link StreamingChats}, gives the request's
+ * a trace of its own. This handler claims the call a streamed request (one to
+ * {@code /chat/completions} that accepts {@code text/event-stream}) belongs to from
+ * {@link StreamingChats}, gives the request's
  * observation that call's span as its parent, and makes the call known to
  * {@link StreamChunkTimer} further down the same thread; then it traces and propagates
  * the request exactly as Boot's sender handler does, through the same Micrometer class.
@@ -34,6 +35,8 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
  * off for a bean of its type, stays.
  */
 public final class StreamedRequestTracingHandler implements TracingObservationHandler<SenderContext<?>> {
+
+	private static final String CHAT_COMPLETIONS = "/chat/completions";
 
 	private final StreamingChats streamingChats;
 
@@ -50,8 +53,14 @@ public final class StreamedRequestTracingHandler implements TracingObservationHa
 				&& (request.containsKey(StreamedRequest.class) || isStreamed(request.getOriginalRequest()));
 	}
 
+	/**
+	 * Whether a request is a streamed chat completion: OpenAI's streaming endpoint, asked
+	 * for server-sent events. Another OkHttp client of the application, streaming from
+	 * elsewhere, is not taken for a model call.
+	 */
 	static boolean isStreamed(@Nullable Request request) {
-		return request != null && "text/event-stream".equals(request.header("Accept"));
+		return request != null && "text/event-stream".equals(request.header("Accept"))
+				&& request.url().encodedPath().endsWith(CHAT_COMPLETIONS);
 	}
 
 	/**
