@@ -117,7 +117,19 @@ public final class ConsoleSpanExporter implements SpanExporter {
 		this(format, logger::info, openSpans, lateSpanWait);
 	}
 
-	ConsoleSpanExporter(Format format, Consumer<String> sink, @Nullable OpenSpans openSpans, Duration lateSpanWait) {
+	/**
+	 * Creates an exporter handing its output to the given sink, printing a trace once
+	 * every span started in it has ended (without {@code openSpans}, when its local root
+	 * ends).
+	 * @param format the output format
+	 * @param sink the consumer of the output
+	 * @param openSpans the counter of the spans of each trace still to come, registered
+	 * with the tracer provider ahead of this exporter's span processor, or {@code null}
+	 * @param lateSpanWait how long to wait for the spans still open once a trace's local
+	 * root has ended
+	 */
+	public ConsoleSpanExporter(Format format, Consumer<String> sink, @Nullable OpenSpans openSpans,
+			Duration lateSpanWait) {
 		this.format = format;
 		this.sink = sink;
 		this.openSpans = openSpans;

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.github.agentobservability.export.ConsoleSpanExporter;
+import io.github.agentobservability.export.OpenSpans;
 import io.github.agentobservability.export.JsonLinesSpanExporter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -19,6 +21,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -108,7 +111,7 @@ public class ExporterBenchmark {
 	@State(Scope.Benchmark)
 	public static class Pipeline {
 
-		@Param({ "noop", "console", "jsonl" })
+		@Param({ "noop", "console", "console-whole", "jsonl" })
 		public String exporter;
 
 		SdkTracerProvider provider;
@@ -116,6 +119,9 @@ public class ExporterBenchmark {
 		Tracer tracer;
 
 		CountingSpanExporter counting;
+
+		/** With {@code console-whole}: the console exporter as the starter wires it. */
+		OpenSpans openSpans;
 
 		Path directory;
 
@@ -125,7 +131,8 @@ public class ExporterBenchmark {
 		public void setUp() throws IOException {
 			this.counting = new CountingSpanExporter(create());
 			OpenTelemetryTracingProperties.Export defaults = new OpenTelemetryTracingProperties().getExport();
-			BatchSpanProcessor processor = BatchSpanProcessor.builder(this.counting)
+			BatchSpanProcessor processor = BatchSpanProcessor
+				.builder((this.openSpans != null) ? this.openSpans.delivering(this.counting) : this.counting)
 				.setExportUnsampledSpans(defaults.isIncludeUnsampled())
 				.setExporterTimeout(defaults.getTimeout())
 				.setMaxExportBatchSize(defaults.getMaxBatchSize())
@@ -136,7 +143,7 @@ public class ExporterBenchmark {
 				.setResource(Resource.getDefault()
 					.merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "bench"))))
 				.setSampler(Sampler.alwaysOn())
-				.addSpanProcessor(processor)
+				.addSpanProcessor((this.openSpans != null) ? SpanProcessor.composite(this.openSpans, processor) : processor)
 				.build();
 			this.tracer = this.provider.get("io.github.agentobservability.benchmarks");
 		}
@@ -148,6 +155,10 @@ public class ExporterBenchmark {
 				case "console":
 					Consumer<String> sink = (text) -> this.consoleChars += text.length();
 					return new ConsoleSpanExporter(ConsoleSpanExporter.Format.TREE, sink);
+				case "console-whole":
+					this.openSpans = new OpenSpans(false);
+					return new ConsoleSpanExporter(ConsoleSpanExporter.Format.TREE,
+							(text) -> this.consoleChars += text.length(), this.openSpans, Duration.ofSeconds(1));
 				case "jsonl":
 					this.directory = Files.createTempDirectory("agent-observability-jmh");
 					return new JsonLinesSpanExporter(this.directory.resolve("spans.jsonl"), 64L * 1024 * 1024, 2);
@@ -167,11 +178,11 @@ public class ExporterBenchmark {
 			this.provider.shutdown().join(30, TimeUnit.SECONDS);
 			System.err.println("[" + this.exporter + "] spans exported during the trial: " + exported
 					+ ((this.directory != null) ? ", bytes on disk: " + size(this.directory) : "")
-					+ (this.exporter.equals("console") ? ", characters printed: " + this.consoleChars : ""));
+					+ (this.exporter.startsWith("console") ? ", characters printed: " + this.consoleChars : ""));
 			if (exported == 0) {
 				throw new IllegalStateException("no span was exported");
 			}
-			if (this.exporter.equals("console") && this.consoleChars == 0) {
+			if (this.exporter.startsWith("console") && this.consoleChars == 0) {
 				throw new IllegalStateException("the console exporter printed nothing");
 			}
 			if (this.directory != null) {
