@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 import static io.github.agentobservability.ai.TracedApplication.awaitSpans;
 import static io.github.agentobservability.ai.TracedApplication.spans;
@@ -55,10 +56,7 @@ class AttributionTests {
 			.enqueueChat("Sunny.", OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
 		this.contextRunner.run((context) -> {
 			context.getBean(TracedApplication.WeatherAgent.class).askInConversation("Weather in Paris?", "conv-7");
-			List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
-			assertThat(spans).filteredOn((span) -> !span.getName().equals("POST"))
-				.allSatisfy((span) -> assertThat(span.getAttributes().get(CONVERSATION_ID)).as(span.getName())
-					.isEqualTo("conv-7"));
+			assertEveryGenAiSpanOfTheRunIsIn(context, "conv-7");
 		});
 	}
 
@@ -68,12 +66,11 @@ class AttributionTests {
 				OpenAiMockServerTests.RESPONSE_MODEL, 50, 10)
 			.enqueueStream(List.of("Sun", "ny."), OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
 		this.contextRunner.run((context) -> {
-			assertThat(context.getBean(TracedApplication.WeatherAgent.class).streamInConversation("Weather in Paris?", "conv-8").collectList().block())
-				.isNotEmpty();
-			List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
-			assertThat(spans).filteredOn((span) -> !span.getName().equals("POST"))
-				.allSatisfy((span) -> assertThat(span.getAttributes().get(CONVERSATION_ID)).as(span.getName())
-					.isEqualTo("conv-8"));
+			assertThat(context.getBean(TracedApplication.WeatherAgent.class)
+				.streamInConversation("Weather in Paris?", "conv-8")
+				.collectList()
+				.block()).isNotEmpty();
+			assertEveryGenAiSpanOfTheRunIsIn(context, "conv-8");
 		});
 	}
 
@@ -83,11 +80,15 @@ class AttributionTests {
 			.enqueueChat("Sunny.", OpenAiMockServerTests.RESPONSE_MODEL, 70, 8);
 		this.contextRunner.run((context) -> {
 			context.getBean(TracedApplication.WeatherAgent.class).askNamingTheConversation("Weather in Paris?", "conv-9");
-			List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
-			assertThat(spans).filteredOn((span) -> !span.getName().equals("POST"))
-				.allSatisfy((span) -> assertThat(span.getAttributes().get(CONVERSATION_ID)).as(span.getName())
-					.isEqualTo("conv-9"));
+			assertEveryGenAiSpanOfTheRunIsIn(context, "conv-9");
 		});
+	}
+
+	/** The run's spans but the HTTP request's: the agent's, both model calls' and the tool's. */
+	private static void assertEveryGenAiSpanOfTheRunIsIn(ApplicationContext context, String conversationId) {
+		assertThat(awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP)).filteredOn((span) -> !span.getName().equals("POST"))
+			.allSatisfy((span) -> assertThat(span.getAttributes().get(CONVERSATION_ID)).as(span.getName())
+				.isEqualTo(conversationId));
 	}
 
 	@Test
