@@ -8,11 +8,8 @@ import io.micrometer.tracing.BaggageInScope;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
 import static io.github.agentobservability.ai.TracedApplication.awaitSpans;
@@ -26,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * of a stream with a tool round trip, a conversation the application names itself on the
  * run's model and tool spans too, and baggage fields on every span.
  */
-class AttributionTests {
+class AttributionTests extends OpenAiApplicationTests {
 
 	private static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
 
@@ -35,19 +32,8 @@ class AttributionTests {
 	private static final List<String> SPANS_OF_A_TOOL_ROUND_TRIP = List.of("invoke_agent weather",
 			"chat gpt-4o-mini", "execute_tool currentWeather", "chat gpt-4o-mini");
 
-	private OpenAiMockServer server;
-
-	private ApplicationContextRunner contextRunner;
-
-	@BeforeEach
-	void startServer() {
-		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(TracedApplication.WeatherApplication.class);
-	}
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
+	AttributionTests() {
+		super(TracedApplication.WeatherApplication.class);
 	}
 
 	@Test

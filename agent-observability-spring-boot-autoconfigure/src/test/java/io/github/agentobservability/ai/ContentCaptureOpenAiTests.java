@@ -10,8 +10,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,7 +17,6 @@ import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -34,25 +31,14 @@ import static org.awaitility.Awaitility.await;
  * {@link OpenAiMockServer}: a ChatClient tool round trip recorded in the shapes of the
  * GenAI conventions' JSON schemas, redacted and truncated inside the JSON.
  */
-class ContentCaptureOpenAiTests {
+class ContentCaptureOpenAiTests extends OpenAiApplicationTests {
 
 	private static final List<AttributeKey<String>> CONTENT_ATTRIBUTES = List.of(GenAiSpanAttributes.INPUT_MESSAGES,
 			GenAiSpanAttributes.OUTPUT_MESSAGES, GenAiSpanAttributes.SYSTEM_INSTRUCTIONS,
 			GenAiSpanAttributes.TOOL_ARGUMENTS, GenAiSpanAttributes.TOOL_RESULT);
 
-	private OpenAiMockServer server;
-
-	private ApplicationContextRunner contextRunner;
-
-	@BeforeEach
-	void startServer() {
-		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(TestApplication.class);
-	}
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
+	ContentCaptureOpenAiTests() {
+		super(TestApplication.class);
 	}
 
 	@Test

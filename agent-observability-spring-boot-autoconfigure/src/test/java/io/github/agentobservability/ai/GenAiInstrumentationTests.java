@@ -17,8 +17,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
@@ -35,7 +33,6 @@ import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
@@ -52,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * usage and cost, tools and agent runs, streams, errors and content capture.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class GenAiInstrumentationTests {
+class GenAiInstrumentationTests extends OpenAiApplicationTests {
 
 	static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
 
@@ -62,19 +59,8 @@ class GenAiInstrumentationTests {
 
 	static final String SECRET = "zebra-unicorn-4711";
 
-	private OpenAiMockServer server;
-
-	private ApplicationContextRunner contextRunner;
-
-	@BeforeEach
-	void startServer() {
-		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(TestApplication.class);
-	}
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
+	GenAiInstrumentationTests() {
+		super(TestApplication.class);
 	}
 
 	@Test

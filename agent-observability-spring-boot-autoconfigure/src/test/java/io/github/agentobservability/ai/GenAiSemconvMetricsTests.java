@@ -17,8 +17,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -26,7 +24,6 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -38,23 +35,12 @@ import static org.awaitility.Awaitility.await;
  * (Boot's Prometheus registry among them): counts, sums, bucket counts at the advised
  * boundaries and tags, and Spring AI's token counter out of their way.
  */
-class GenAiSemconvMetricsTests {
+class GenAiSemconvMetricsTests extends OpenAiApplicationTests {
 
 	private static final String RESPONSE_MODEL = OpenAiMockServerTests.RESPONSE_MODEL;
 
-	private OpenAiMockServer server;
-
-	private ApplicationContextRunner contextRunner;
-
-	@BeforeEach
-	void startServer() {
-		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(GenAiInstrumentationTests.TestApplication.class);
-	}
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
+	GenAiSemconvMetricsTests() {
+		super(GenAiInstrumentationTests.TestApplication.class);
 	}
 
 	@Test

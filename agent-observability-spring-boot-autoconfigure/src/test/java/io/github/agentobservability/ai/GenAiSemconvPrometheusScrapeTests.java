@@ -21,15 +21,12 @@ import io.github.agentobservability.ai.GenAiInstrumentationTests.SupportAgent;
 import io.github.agentobservability.metrics.GenAiMeters;
 import io.github.agentobservability.metrics.Promtool;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
@@ -44,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * boundaries. A new release of those files that changes a boundary or an attribute fails
  * here.
  */
-class GenAiSemconvPrometheusScrapeTests {
+class GenAiSemconvPrometheusScrapeTests extends OpenAiApplicationTests {
 
 	private static final String MODEL_DIR = "semconv-genai/model/gen-ai/";
 
@@ -77,19 +74,8 @@ class GenAiSemconvPrometheusScrapeTests {
 
 	private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-	private OpenAiMockServer server;
-
-	private ApplicationContextRunner contextRunner;
-
-	@BeforeEach
-	void startServer() {
-		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(GenAiInstrumentationTests.TestApplication.class);
-	}
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
+	GenAiSemconvPrometheusScrapeTests() {
+		super(GenAiInstrumentationTests.TestApplication.class);
 	}
 
 	@Test

@@ -5,14 +5,11 @@ import java.time.Duration;
 
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,21 +20,10 @@ import static org.awaitility.Awaitility.await;
  * (here Micrometer's {@link SimpleTracer}): Spring AI's model span still gets the
  * starter's attributes, written through Micrometer's tag methods.
  */
-class NonOpenTelemetryTracerTests {
+class NonOpenTelemetryTracerTests extends OpenAiApplicationTests {
 
-	private OpenAiMockServer server;
-
-	private ApplicationContextRunner contextRunner;
-
-	@BeforeEach
-	void startServer() {
-		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(TestApplication.class);
-	}
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
+	NonOpenTelemetryTracerTests() {
+		super(TestApplication.class);
 	}
 
 	@Test

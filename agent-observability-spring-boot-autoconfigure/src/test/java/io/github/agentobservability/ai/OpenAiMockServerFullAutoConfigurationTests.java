@@ -7,8 +7,6 @@ import java.util.concurrent.TimeUnit;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -29,21 +27,10 @@ import static org.awaitility.Awaitility.await;
  * initializes Boot's logging system for the whole JVM, which changes the log format other
  * tests of the module read.
  */
-class OpenAiMockServerFullAutoConfigurationTests {
+class OpenAiMockServerFullAutoConfigurationTests extends OpenAiApplicationTests {
 
-	private OpenAiMockServer server;
-
-	private ApplicationContextRunner contextRunner;
-
-	@BeforeEach
-	void startServer() {
-		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(TestApplication.class);
-	}
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
+	OpenAiMockServerFullAutoConfigurationTests() {
+		super(TestApplication.class);
 	}
 
 	@Test

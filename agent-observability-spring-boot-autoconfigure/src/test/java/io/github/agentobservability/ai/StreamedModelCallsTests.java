@@ -9,15 +9,12 @@ import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static io.github.agentobservability.ai.TracedApplication.awaitSpan;
 import static io.github.agentobservability.ai.TracedApplication.spans;
@@ -31,24 +28,13 @@ import static org.awaitility.Awaitility.await;
  * chunk and per chunk for a direct {@code ChatModel.stream()}, and no span the starter
  * made for itself; Spring AI's ChatClient and advisor spans folded unless kept.
  */
-class StreamedModelCallsTests {
+class StreamedModelCallsTests extends OpenAiApplicationTests {
 
 	private static final AttributeKey<Double> TIME_TO_FIRST_CHUNK = AttributeKey
 		.doubleKey("gen_ai.response.time_to_first_chunk");
 
-	private OpenAiMockServer server;
-
-	private ApplicationContextRunner contextRunner;
-
-	@BeforeEach
-	void startServer() {
-		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(TracedApplication.WeatherApplication.class);
-	}
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
+	StreamedModelCallsTests() {
+		super(TracedApplication.WeatherApplication.class);
 	}
 
 	@Test

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.agentobservability.ai.ContentRedactor;
 import io.github.agentobservability.ai.ModelPrice;
 import io.github.agentobservability.ai.ModelPricing;
-import io.github.agentobservability.ai.OpenAiMockServer;
+import io.github.agentobservability.ai.OpenAiApplicationTests;
 import io.github.agentobservability.ai.TracedApplication;
 import io.github.agentobservability.export.ConsoleSpanExporter;
 import io.github.agentobservability.tracing.DefaultTracedObservationConvention;
@@ -20,12 +20,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
 import static io.github.agentobservability.ai.TracedApplication.awaitSpan;
@@ -38,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * whole application against the real Spring AI OpenAI client: the starter backs off and
  * the application's piece is the one that shapes the spans.
  */
-class ReplaceablePiecesTests {
+class ReplaceablePiecesTests extends OpenAiApplicationTests {
 
 	private static final AttributeKey<Double> COST = AttributeKey.doubleKey("gen_ai.usage.cost.amount");
 
@@ -48,19 +45,8 @@ class ReplaceablePiecesTests {
 
 	private static final AttributeKey<String> AGENT_INPUT = AttributeKey.stringKey("agent.input");
 
-	private OpenAiMockServer server;
-
-	private ApplicationContextRunner contextRunner;
-
-	@BeforeEach
-	void startServer() {
-		this.server = OpenAiMockServer.start();
-		this.contextRunner = this.server.applicationRunner(TracedApplication.WeatherApplication.class);
-	}
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
+	ReplaceablePiecesTests() {
+		super(TracedApplication.WeatherApplication.class);
 	}
 
 	@Test
