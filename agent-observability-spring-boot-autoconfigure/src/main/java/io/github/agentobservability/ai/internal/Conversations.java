@@ -3,7 +3,6 @@ package io.github.agentobservability.ai.internal;
 import io.github.agentobservability.tracing.internal.AgentRuns;
 import io.github.agentobservability.tracing.internal.TracedCall;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationView;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
@@ -15,8 +14,6 @@ import org.springframework.util.ClassUtils;
  * advisors of a call, streamed ones included, carry the same id as the run.
  */
 final class Conversations {
-
-	private static final int MAX_DEPTH = 64;
 
 	private static final boolean CHAT_CLIENT_PRESENT = ClassUtils.isPresent(
 			"org.springframework.ai.chat.client.observation.ChatClientObservationContext",
@@ -31,19 +28,15 @@ final class Conversations {
 	 * @return the conversation id, or {@code null} when nothing names one
 	 */
 	static @Nullable String of(Observation.ContextView context) {
-		Observation.ContextView current = context;
-		for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
-			String id = (CHAT_CLIENT_PRESENT) ? ChatClientObservations.conversationId(current) : null;
-			if (id == null && current instanceof TracedCall call && call.getTracedMethod().getAgentName() != null) {
-				id = call.getConversationId();
-			}
-			if (id != null) {
-				return id;
-			}
-			ObservationView parent = current.getParentObservation();
-			current = (parent != null) ? parent.getContextView() : null;
+		return AgentRuns.firstUp(context, Conversations::own);
+	}
+
+	private static @Nullable String own(Observation.ContextView context) {
+		String id = (CHAT_CLIENT_PRESENT) ? ChatClientObservations.conversationId(context) : null;
+		if (id == null && context instanceof TracedCall call && call.getTracedMethod().getAgentName() != null) {
+			id = call.getConversationId();
 		}
-		return null;
+		return id;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 
+import io.github.agentobservability.tracing.internal.AgentRuns;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationView;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +29,6 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
  * match claims none and is traced as Boot would trace it.
  */
 public final class StreamingChats {
-
-	private static final int MAX_DEPTH = 64;
 
 	/** The provider whose client's requests are claimed: Spring AI's OpenAI client. */
 	private static final String OPENAI = "openai";
@@ -158,14 +157,8 @@ public final class StreamingChats {
 
 	private static boolean descends(Observation.ContextView context, Observation.ContextView ancestor) {
 		ObservationView parent = context.getParentObservation();
-		for (int depth = 0; parent != null && depth < MAX_DEPTH; depth++) {
-			Observation.ContextView view = parent.getContextView();
-			if (view == ancestor) {
-				return true;
-			}
-			parent = view.getParentObservation();
-		}
-		return false;
+		return parent != null
+				&& AgentRuns.firstUp(parent.getContextView(), (view) -> (view == ancestor) ? Boolean.TRUE : null) != null;
 	}
 
 }

@@ -110,11 +110,9 @@ public final class MeterAttribution {
 		if (this.fields.length == 0) {
 			return Tags.empty();
 		}
-		Captured captured = (context instanceof TracedCall call) ? call.get(Captured.class) : null;
-		if (captured == null) {
-			TracedCall run = AgentRuns.enclosingRun(context);
-			captured = (run != null) ? run.get(Captured.class) : null;
-		}
+		// An agent run is its own enclosing run: it finds what it captured
+		TracedCall run = AgentRuns.enclosingRun(context);
+		Captured captured = (run != null) ? run.get(Captured.class) : null;
 		return (captured != null) ? captured.tags() : current();
 	}
 

@@ -1,5 +1,7 @@
 package io.github.agentobservability.tracing.internal;
 
+import java.util.function.Function;
+
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationView;
 import org.jspecify.annotations.Nullable;
@@ -26,10 +28,26 @@ public final class AgentRuns {
 	 * @return the agent run's context, or {@code null} outside any agent run
 	 */
 	public static @Nullable TracedCall enclosingRun(Observation.@Nullable ContextView context) {
+		return firstUp(context, (current) -> (current instanceof TracedCall traced
+				&& traced.getTracedMethod().getAgentName() != null) ? traced : null);
+	}
+
+	/**
+	 * Walks from an observation up its parents, at most {@value #MAX_DEPTH} of them, and
+	 * returns what the first one yields: the one walk every lookup up the observation
+	 * hierarchy shares.
+	 * @param <T> what is looked for
+	 * @param context the observation's context, where the walk starts
+	 * @param lookup what an observation yields, {@code null} to look further up
+	 * @return the first result, or {@code null} when no observation yields one
+	 */
+	public static <T> @Nullable T firstUp(Observation.@Nullable ContextView context,
+			Function<Observation.ContextView, @Nullable T> lookup) {
 		Observation.ContextView current = context;
 		for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
-			if (current instanceof TracedCall traced && traced.getTracedMethod().getAgentName() != null) {
-				return traced;
+			T found = lookup.apply(current);
+			if (found != null) {
+				return found;
 			}
 			ObservationView parent = current.getParentObservation();
 			current = (parent != null) ? parent.getContextView() : null;
