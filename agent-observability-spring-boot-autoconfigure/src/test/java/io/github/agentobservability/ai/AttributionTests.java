@@ -70,6 +70,22 @@ class AttributionTests extends OpenAiApplicationTests {
 		});
 	}
 
+	/**
+	 * Asks the agent, with the weather tool, inside a request span whose baggage names
+	 * the tenant {@code acme}, as a request with its {@code baggage} header would.
+	 */
+	private static void askForAcme(ApplicationContext context) {
+		Tracer tracer = context.getBean(Tracer.class);
+		io.micrometer.tracing.Span request = tracer.nextSpan().name("request").start();
+		try (Tracer.SpanInScope scope = tracer.withSpan(request);
+				BaggageInScope tenant = tracer.createBaggageInScope("tenant.id", "acme")) {
+			context.getBean(TracedApplication.WeatherAgent.class).askNamingTheConversation("Weather in Paris?", "conv-1");
+		}
+		finally {
+			request.end();
+		}
+	}
+
 	/** The run's spans but the HTTP request's: the agent's, both model calls' and the tool's. */
 	private static void assertEveryGenAiSpanOfTheRunIsIn(ApplicationContext context, String conversationId) {
 		assertThat(awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP)).filteredOn((span) -> !span.getName().equals("POST"))
@@ -84,15 +100,7 @@ class AttributionTests extends OpenAiApplicationTests {
 		this.contextRunner.withPropertyValues("agent.observability.attribution.baggage=tenant.id",
 				"management.tracing.baggage.remote-fields=tenant.id")
 			.run((context) -> {
-				Tracer tracer = context.getBean(Tracer.class);
-				io.micrometer.tracing.Span request = tracer.nextSpan().name("request").start();
-				try (Tracer.SpanInScope scope = tracer.withSpan(request);
-						BaggageInScope tenant = tracer.createBaggageInScope("tenant.id", "acme")) {
-					context.getBean(TracedApplication.WeatherAgent.class).askNamingTheConversation("Weather in Paris?", "conv-1");
-				}
-				finally {
-					request.end();
-				}
+				askForAcme(context);
 				List<SpanData> spans = awaitSpans(context, SPANS_OF_A_TOOL_ROUND_TRIP);
 				assertThat(spans).filteredOn((span) -> !span.getName().equals("request"))
 					.hasSizeGreaterThanOrEqualTo(SPANS_OF_A_TOOL_ROUND_TRIP.size() + 2)
@@ -110,15 +118,7 @@ class AttributionTests extends OpenAiApplicationTests {
 			.withPropertyValues("agent.observability.attribution.meter-tags=tenant.id",
 					"management.tracing.baggage.remote-fields=tenant.id")
 			.run((context) -> {
-				Tracer tracer = context.getBean(Tracer.class);
-				io.micrometer.tracing.Span request = tracer.nextSpan().name("request").start();
-				try (Tracer.SpanInScope scope = tracer.withSpan(request);
-						BaggageInScope tenant = tracer.createBaggageInScope("tenant.id", "acme")) {
-					context.getBean(TracedApplication.WeatherAgent.class).askNamingTheConversation("Weather in Paris?", "conv-1");
-				}
-				finally {
-					request.end();
-				}
+				askForAcme(context);
 				context.getBean(TracedApplication.WeatherAgent.class).askWithoutTools("And in Brest?");
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(meters
